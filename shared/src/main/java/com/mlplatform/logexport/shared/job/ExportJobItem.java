@@ -1,0 +1,146 @@
+package com.mlplatform.logexport.shared.job;
+
+import com.mlplatform.logexport.shared.error.ErrorCode;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The one mapping between {@link ExportJob} and its DynamoDB item. */
+public final class ExportJobItem {
+
+    public static final String EXPORT_ID = "exportId";
+    public static final String USECASE_ID = "usecaseId";
+    public static final String TRAINING_ID = "trainingId";
+    public static final String REQUESTED_BY = "requestedBy";
+    public static final String FORMAT = "format";
+    public static final String START_TIME = "startTime";
+    public static final String END_TIME = "endTime";
+    public static final String STATUS = "status";
+    public static final String CREATED_AT = "createdAt";
+    public static final String UPDATED_AT = "updatedAt";
+    public static final String BATCH_ID = "batchId";
+    public static final String PROGRESS = "progress";
+    public static final String ERROR = "error";
+    public static final String RESULT = "result";
+    public static final String CHECKPOINT = "checkpoint";
+    public static final String VERSION = "version";
+    /** DynamoDB TTL attribute (epoch seconds). */
+    public static final String EXPIRES_AT = "expiresAt";
+    /** GSI key: requestedBy#usecaseId#trainingId#options fingerprint, for dedupe and the download shortcut. */
+    public static final String DEDUPE_KEY = "dedupeKey";
+
+    private ExportJobItem() {
+    }
+
+    public static Map<String, AttributeValue> key(String exportId) {
+        return Map.of(EXPORT_ID, s(exportId));
+    }
+
+    public static String dedupeKey(String requestedBy, String usecaseId, String trainingId, ExportOptions options) {
+        return requestedBy + "#" + usecaseId + "#" + trainingId + "#" + options.fingerprint();
+    }
+
+    public static Map<String, AttributeValue> toItem(ExportJob job,
+                                                                                                  Instant expiresAt) {
+        var item = new HashMap<String, AttributeValue>();
+        item.put(EXPORT_ID, s(job.exportId()));
+        item.put(USECASE_ID, s(job.usecaseId()));
+        item.put(TRAINING_ID, s(job.trainingId()));
+        item.put(REQUESTED_BY, s(job.requestedBy()));
+        item.put(FORMAT, s(job.options().format().wireName()));
+        if (job.options().startTime() != null) {
+            item.put(START_TIME, n(job.options().startTime()));
+        }
+        if (job.options().endTime() != null) {
+            item.put(END_TIME, n(job.options().endTime()));
+        }
+        item.put(STATUS, s(job.status().name()));
+        item.put(CREATED_AT, s(job.createdAt().toString()));
+        item.put(UPDATED_AT, s(job.updatedAt().toString()));
+        if (job.batchId() != null) {
+            item.put(BATCH_ID, s(job.batchId()));
+        }
+        item.put(PROGRESS, progressValue(job.progress()));
+        if (job.error() != null) {
+            item.put(ERROR, errorValue(job.error()));
+        }
+        if (job.result() != null) {
+            var r = job.result();
+            item.put(RESULT, AttributeValue.fromM(Map.of(
+                    "bucket", s(r.bucket()), "key", s(r.key()), "filename", s(r.filename()),
+                    "contentType", s(r.contentType()), "sizeBytes", n(r.sizeBytes()))));
+        }
+        if (job.checkpoint() != null) {
+            item.put(CHECKPOINT, s(job.checkpoint()));
+        }
+        item.put(VERSION, n(job.version()));
+        item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
+        item.put(DEDUPE_KEY, s(dedupeKey(job.requestedBy(), job.usecaseId(), job.trainingId(), job.options())));
+        return item;
+    }
+
+    public static ExportJob fromItem(Map<String, AttributeValue> item) {
+        var options = new ExportOptions(
+                ExportFormat.fromWire(str(item, FORMAT)).orElse(ExportFormat.TEXT),
+                lng(item, START_TIME), lng(item, END_TIME));
+        var p = item.get(PROGRESS) == null ? Map.<String, AttributeValue>of()
+                : item.get(PROGRESS).m();
+        var progress = new Progress((int) num(p, "streamsTotal"), (int) num(p, "streamsDone"), num(p, "events"),
+                num(p, "bytes"));
+        JobError error = null;
+        if (item.get(ERROR) != null) {
+            var e = item.get(ERROR).m();
+            error = new JobError(ErrorCode.valueOf(str(e, "code")), str(e, "message"), str(e, "correlationId"));
+        }
+        ExportResult result = null;
+        if (item.get(RESULT) != null) {
+            var r = item.get(RESULT).m();
+            result = new ExportResult(str(r, "bucket"), str(r, "key"), str(r, "filename"), str(r, "contentType"),
+                    num(r, "sizeBytes"));
+        }
+        return new ExportJob(str(item, EXPORT_ID), str(item, USECASE_ID), str(item, TRAINING_ID),
+                str(item, REQUESTED_BY), options, ExportStatus.valueOf(str(item, STATUS)),
+                Instant.parse(str(item, CREATED_AT)), Instant.parse(str(item, UPDATED_AT)), str(item, BATCH_ID),
+                progress, error, result, str(item, CHECKPOINT), num(item, VERSION));
+    }
+
+    public static AttributeValue progressValue(Progress p) {
+        return AttributeValue.fromM(Map.of(
+                "streamsTotal", n(p.streamsTotal()), "streamsDone", n(p.streamsDone()),
+                "events", n(p.events()), "bytes", n(p.bytes())));
+    }
+
+    public static AttributeValue errorValue(JobError e) {
+        var m = new HashMap<String, AttributeValue>();
+        m.put("code", s(e.code().name()));
+        m.put("message", s(e.message()));
+        if (e.correlationId() != null) {
+            m.put("correlationId", s(e.correlationId()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static String str(Map<String, AttributeValue> m, String k) {
+        var v = m.get(k);
+        return v == null ? null : v.s();
+    }
+
+    private static Long lng(Map<String, AttributeValue> m, String k) {
+        var v = m.get(k);
+        return v == null || v.n() == null ? null : Long.valueOf(v.n());
+    }
+
+    private static long num(Map<String, AttributeValue> m, String k) {
+        Long v = lng(m, k);
+        return v == null ? 0 : v;
+    }
+}
