@@ -1,0 +1,32 @@
+package com.mlplatform.logexport.shared.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mlplatform.logexport.shared.error.ErrorCode;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ExportJobItemTest {
+
+    @Test
+    void fromItem_shouldRestoreEveryField() {
+        Instant t = Instant.parse("2026-11-30T10:15:30.123Z");
+        var job = new ExportJob("exp-1", "uc-a", "train-1", "alice@example.com",
+                new ExportOptions(ExportFormat.JSONL, 1L, 2L), ExportStatus.FAILED, t, t.plusSeconds(5), "bat-1",
+                new Progress(3, 2, 1000, 65536), new JobError(ErrorCode.NO_LOGS, "No logs", "corr-1"),
+                new ExportResult("b", "k", "f.log", "text/plain; charset=utf-8", 42), "{\"x\":1}", 7);
+
+        var item = ExportJobItem.toItem(job, t.plusSeconds(60));
+
+        assertThat(ExportJobItem.fromItem(item)).isEqualTo(job);
+        assertThat(item.get(ExportJobItem.EXPIRES_AT).n()).isEqualTo(Long.toString(t.plusSeconds(60).getEpochSecond()));
+        assertThat(item.get(ExportJobItem.DEDUPE_KEY).s()).isEqualTo("alice@example.com#uc-a#train-1#jsonl:1:2");
+    }
+
+    @Test
+    void fromItem_shouldLeaveOptionalPartsEmpty() {
+        Instant t = Instant.parse("2026-11-30T10:15:30Z");
+        var job = ExportJob.queued("exp-2", "uc-a", "train-1", "bob", ExportOptions.DEFAULT, null, t);
+        assertThat(ExportJobItem.fromItem(ExportJobItem.toItem(job, t))).isEqualTo(job);
+    }
+}
