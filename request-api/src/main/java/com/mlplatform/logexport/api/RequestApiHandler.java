@@ -1,0 +1,90 @@
+package com.mlplatform.logexport.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.mlplatform.logexport.api.access.AccessControl;
+import com.mlplatform.logexport.api.accept.ExportAcceptor;
+import com.mlplatform.logexport.api.http.ApiRequest;
+import com.mlplatform.logexport.api.http.ApiResponse;
+import com.mlplatform.logexport.api.status.DownloadLinks;
+import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The request API Lambda (API Gateway HTTP API, payload format 2.0). Thin: it converts the event to an
+ * {@link ApiRequest}, lets {@link RequestApi} decide, and converts the answer back.
+ */
+public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final RequestApi api;
+
+    /** For the Lambda runtime: configuration and clients from the environment, built once per container. */
+    public RequestApiHandler() {
+        this(System.getenv());
+    }
+
+    private RequestApiHandler(Map<String, String> env) {
+        this(new AwsClients(AwsSettings.fromEnv(env)), ApiConfig.fromEnv(env));
+    }
+
+    /** For tests and the local stack: the platform account's clients (an emulator's, say) and a configuration. */
+    public RequestApiHandler(AwsClients platformClients, ApiConfig config) {
+        this(platformClients, config, Clock.systemUTC());
+    }
+
+    public RequestApiHandler(AwsClients platformClients, ApiConfig config, Clock clock) {
+        var dynamo = platformClients.dynamo();
+        var registry = new UseCaseRegistry(dynamo, config.resources().usecasesTable());
+        var jobs = new ExportJobRepository(dynamo, config.resources().exportsTable());
+        this.api = new RequestApi(config,
+                new AccessControl(registry::find),
+                jobs,
+                new ExportAcceptor(jobs, platformClients.sqs(), config.resources().queueUrl(), clock),
+                new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        ApiResponse response = api.handle(toRequest(event, context));
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    static ApiRequest toRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var ctx = event == null ? null : event.getRequestContext();
+        String method = ctx != null && ctx.getHttp() != null ? ctx.getHttp().getMethod() : null;
+        String requestId = ctx != null && ctx.getRequestId() != null ? ctx.getRequestId()
+                : context != null && context.getAwsRequestId() != null ? context.getAwsRequestId()
+                : UUID.randomUUID().toString();
+        Map<String, String> claims = ctx != null && ctx.getAuthorizer() != null && ctx.getAuthorizer().getJwt() != null
+                ? ctx.getAuthorizer().getJwt().getClaims() : null;
+        String body = event == null ? null : event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            body = decodeBase64(body);
+        }
+        return new ApiRequest(method, event == null ? null : event.getRawPath(),
+                event == null ? null : event.getHeaders(), body, requestId, claims);
+    }
+
+    /** An undecodable body becomes one that fails JSON parsing (a 400), not an exception. */
+    private static String decodeBase64(String body) {
+        try {
+            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "\u0000";
+        }
+    }
+}
