@@ -25,15 +25,17 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class CloudFormationTemplate {
 
     private final Map<String, Object> root;
+    private final Map<String, Object> parameterValues;
 
-    private CloudFormationTemplate(Map<String, Object> root) {
+    private CloudFormationTemplate(Map<String, Object> root, Map<String, Object> parameterValues) {
         this.root = root;
+        this.parameterValues = parameterValues;
     }
 
     public static CloudFormationTemplate load(Path file) {
         try (Reader reader = Files.newBufferedReader(file)) {
             Map<String, Object> root = new Yaml(new IntrinsicConstructor()).load(reader);
-            return new CloudFormationTemplate(root);
+            return new CloudFormationTemplate(root, Map.of());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read template " + file + ": " + e.getMessage(), e);
         }
@@ -81,8 +83,45 @@ public final class CloudFormationTemplate {
     }
 
     /**
-     * Evaluates {@code Ref} to a parameter's default (or to {@code refs} for resources) and {@code Fn::GetAtt} via
-     * {@code attributes} ("Logical.Attr" keys). Anything else is returned as is.
+     * The same template with some parameters given values, as {@code sam deploy --parameter-overrides} would.
+     * Local provisioning needs this for parameters that deliberately have no default (e.g. the UI's origins).
+     */
+    public CloudFormationTemplate withParameterValues(Map<String, ?> values) {
+        Map<String, Object> merged = new LinkedHashMap<>(parameterValues);
+        merged.putAll(values);
+        return new CloudFormationTemplate(root, Map.copyOf(merged));
+    }
+
+    /**
+     * What {@code Ref} to a parameter yields: its given value, else its default; a {@code CommaDelimitedList} is
+     * split into a list, as CloudFormation does.
+     */
+    @SuppressWarnings("unchecked")
+    public Object parameterValue(String name) {
+        Object value = parameterValues.containsKey(name) ? parameterValues.get(name) : parameterDefault(name);
+        var params = (Map<String, Map<String, Object>>) root.getOrDefault("Parameters", Map.of());
+        var p = params.get(name);
+        if (value instanceof String s && p != null && "CommaDelimitedList".equals(p.get("Type"))) {
+            return java.util.Arrays.stream(s.split(",")).map(String::trim).toList();
+        }
+        return value;
+    }
+
+    /** {@code Fn::FindInMap}: the value at map / top-level key / second-level key of the Mappings section. */
+    @SuppressWarnings("unchecked")
+    public Object findInMap(String map, String topLevelKey, String secondLevelKey) {
+        var mappings = (Map<String, Map<String, Map<String, Object>>>) root.getOrDefault("Mappings", Map.of());
+        var m = mappings.get(map);
+        if (m == null || !m.containsKey(topLevelKey) || !m.get(topLevelKey).containsKey(secondLevelKey)) {
+            throw new IllegalArgumentException("Fn::FindInMap: no " + map + "/" + topLevelKey + "/" + secondLevelKey
+                    + " in the template's Mappings");
+        }
+        return m.get(topLevelKey).get(secondLevelKey);
+    }
+
+    /**
+     * Evaluates {@code Ref} to a parameter's value (or to {@code refs} for resources), {@code Fn::GetAtt} via
+     * {@code attributes} ("Logical.Attr" keys) and {@code Fn::FindInMap}. Anything else is returned as is.
      */
     @SuppressWarnings("unchecked")
     public Object resolve(Object value, Map<String, Object> refs, Map<String, Object> attributes) {
@@ -91,7 +130,13 @@ public final class CloudFormationTemplate {
             String key = String.valueOf(entry.getKey());
             if (key.equals("Ref")) {
                 String name = String.valueOf(entry.getValue());
-                return refs.containsKey(name) ? refs.get(name) : parameterDefault(name);
+                return refs.containsKey(name) ? refs.get(name) : parameterValue(name);
+            }
+            if (key.equals("Fn::FindInMap")) {
+                List<Object> args = ((List<Object>) entry.getValue()).stream()
+                        .map(a -> resolve(a, refs, attributes)).toList();
+                return findInMap(String.valueOf(args.get(0)), String.valueOf(args.get(1)),
+                        String.valueOf(args.get(2)));
             }
             if (key.equals("Fn::GetAtt")) {
                 List<Object> parts = (List<Object>) entry.getValue();
