@@ -1,0 +1,34 @@
+package com.mlplatform.logexport.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.mlplatform.logexport.api.ApiConfig;
+import com.mlplatform.logexport.api.RequestApiHandler;
+import com.mlplatform.logexport.shared.aws.AwsClients;
+import java.util.Map;
+
+/**
+ * The two Lambda handlers, built exactly as their no-arg constructors build them on Lambda, except that the
+ * platform clients point at the emulator: configuration comes from the same environment variables.
+ */
+final class LambdaFunctions {
+
+    private LambdaFunctions() {
+    }
+
+    static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> requestApi(AwsClients clients,
+                                                                                       Map<String, String> env) {
+        return new RequestApiHandler(clients, ApiConfig.fromEnv(env));
+    }
+
+    static RequestHandler<SQSEvent, SQSBatchResponse> exportWorker(AwsClients clients, Map<String, String> env) {
+        throw new UnsupportedOperationException("export-worker handler not wired yet");
+    }
+
+    static String userIdClaim(Map<String, String> env) {
+        return ApiConfig.fromEnv(env).userIdClaim();
+    }
+}

@@ -1,0 +1,194 @@
+package com.mlplatform.logexport.local;
+
+import com.mlplatform.logexport.emulator.CloudFormationTemplate;
+import com.mlplatform.logexport.emulator.EmulatedPlatform;
+import com.mlplatform.logexport.emulator.Emulator;
+import com.mlplatform.logexport.emulator.TemplateProvisioner;
+import com.mlplatform.logexport.local.gateway.DevIdentity;
+import com.mlplatform.logexport.local.gateway.HttpApiEvents;
+import com.mlplatform.logexport.local.gateway.LocalGateway;
+import com.mlplatform.logexport.local.gateway.RouteTable;
+import com.mlplatform.logexport.local.lambda.SqsEventSource;
+import com.mlplatform.logexport.local.seed.Scenario;
+import com.mlplatform.logexport.local.seed.SeedFile;
+import com.mlplatform.logexport.local.seed.SeedLoader;
+import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.json.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole product on one machine: the emulator with the platform provisioned from {@code infra/template.yaml},
+ * a seeded scenario in the use-case accounts, the request-API handler behind a local HTTP API gateway, and the
+ * export-worker handler behind a local SQS event source. The same handler classes as on Lambda, built with their
+ * (clients, config) constructors from the environment the template would give them.
+ *
+ * <p>Every start is clean: the emulator keeps its state in memory and each start provisions it afresh.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /**
+     * @param seed              a seed file; empty for the demo scenario
+     * @param port              the gateway's port on loopback; 0 picks a free one
+     * @param workerTimeout     the worker's Lambda timeout locally (the cloud's is 900 s)
+     * @param visibilityTimeout the export queue's visibility timeout locally: how soon a failed message is
+     *                          redelivered (the cloud's is 6 x the worker timeout)
+     * @param workerConcurrency worker execution environments polling the queue
+     */
+    public record Options(Optional<Path> seed, int port, Duration workerTimeout, Duration visibilityTimeout,
+                          int workerConcurrency) {
+
+        public static final int DEFAULT_PORT = 8080;
+        public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
+        public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(90);
+
+        public Options {
+            if (visibilityTimeout.compareTo(workerTimeout) < 0) {
+                // SQS would hand the message to a second worker while the first still runs it.
+                throw new IllegalArgumentException("the visibility timeout (" + visibilityTimeout.toSeconds()
+                        + " s) must be at least the worker timeout (" + workerTimeout.toSeconds() + " s)");
+            }
+            if (visibilityTimeout.toSeconds() > 43_200) {
+                throw new IllegalArgumentException("SQS allows a visibility timeout of at most 12 hours");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(Optional.empty(), DEFAULT_PORT, DEFAULT_WORKER_TIMEOUT, DEFAULT_VISIBILITY_TIMEOUT, 2);
+        }
+
+        public Options withSeed(Path file) {
+            return new Options(Optional.of(file), port, workerTimeout, visibilityTimeout, workerConcurrency);
+        }
+
+        public Options withPort(int p) {
+            return new Options(seed, p, workerTimeout, visibilityTimeout, workerConcurrency);
+        }
+
+        public Options withTimeouts(Duration worker, Duration visibility) {
+            return new Options(seed, port, worker, visibility, workerConcurrency);
+        }
+    }
+
+    private final EmulatedPlatform platform;
+    private final Scenario scenario;
+    private final LocalGateway gateway;
+    private final SqsEventSource worker;
+    private final DeadLetterWatch deadLetters;
+    private final AwsClients apiClients;
+    private final SqsClient pollerSqs;
+
+    private LocalStack(EmulatedPlatform platform, Scenario scenario, LocalGateway gateway, SqsEventSource worker,
+                       DeadLetterWatch deadLetters, AwsClients apiClients, SqsClient pollerSqs) {
+        this.platform = platform;
+        this.scenario = scenario;
+        this.gateway = gateway;
+        this.worker = worker;
+        this.deadLetters = deadLetters;
+        this.apiClients = apiClients;
+        this.pollerSqs = pollerSqs;
+    }
+
+    public static LocalStack start(Options options, PrintStream console) {
+        // Read the seed before anything starts, so a typo costs a second, not an emulator start.
+        SeedFile seed = options.seed().map(SeedFile::read).orElseGet(SeedFile::demo);
+        Clock clock = Clock.systemUTC();
+
+        Emulator emulator = Emulator.shared();
+        EmulatedPlatform platform = EmulatedPlatform.fresh();
+        var provisioned = platform.provisioned();
+        String queueUrl = platform.resources().queueUrl();
+        try (AwsClients clients = platform.platformClients(); SqsClient sqs = clients.sqs()) {
+            sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+                    Long.toString(options.visibilityTimeout().toSeconds()))));
+        }
+
+        Scenario scenario;
+        try (AwsClients clients = platform.platformClients()) {
+            scenario = new SeedLoader(emulator, clients, platform.resources()).load(seed, clock.instant());
+        }
+
+        int port = options.port() == 0 ? freePort() : options.port();
+        Map<String, String> env = LambdaEnvironment.of(emulator, platform.resources(), port);
+        AwsClients apiClients = platform.platformClients();
+        var api = LambdaFunctions.requestApi(apiClients, env);
+
+        CloudFormationTemplate template = CloudFormationTemplate.platform();
+        int batchSize = intParameter(template, "WorkerBatchSize", 1);
+        AwsClients pollerClients = platform.platformClients();
+        SqsClient pollerSqs = pollerClients.sqs();
+        var worker = new SqsEventSource(pollerSqs, new SqsEventSource.Settings("export-worker", queueUrl,
+                provisioned.queueArns().get(TemplateProvisioner.EXPORT_QUEUE), Emulator.REGION.id(), batchSize,
+                Duration.ofSeconds(5), options.workerTimeout(), options.workerConcurrency()),
+                () -> LambdaFunctions.exportWorker(platform.platformClients(), env), console, clock);
+
+        LocalGateway gateway;
+        try {
+            String scenarioJson = Json.write(scenario);
+            gateway = new LocalGateway(port, RouteTable.fromClasspath(),
+                    new DevIdentity(LambdaFunctions.userIdClaim(env)),
+                    new HttpApiEvents(SeedLoader.PLATFORM_ACCOUNT, "local"), api, () -> scenarioJson, console,
+                    clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on localhost:" + port
+                    + " (is another ./dev up running? pick another port with --port)", e);
+        }
+        var deadLetters = new DeadLetterWatch(pollerSqs, provisioned.dlqUrl(), console);
+        worker.start();
+        gateway.start();
+        deadLetters.start();
+        return new LocalStack(platform, scenario, gateway, worker, deadLetters, apiClients, pollerSqs);
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int intParameter(CloudFormationTemplate template, String name, int fallback) {
+        Object v = template.parameterDefault(name);
+        return v == null ? fallback : Integer.parseInt(String.valueOf(v));
+    }
+
+    public URI baseUri() {
+        return gateway.baseUri();
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public EmulatedPlatform platform() {
+        return platform;
+    }
+
+    public SqsEventSource.Stats workerStats() {
+        return worker.stats();
+    }
+
+    /** Stops taking requests, lets running invocations finish (a few seconds at most), then lets go of clients. */
+    @Override
+    public void close() {
+        gateway.close();
+        deadLetters.close();
+        worker.stop(Duration.ofSeconds(10));
+        pollerSqs.close();
+        apiClients.close();
+    }
+}
