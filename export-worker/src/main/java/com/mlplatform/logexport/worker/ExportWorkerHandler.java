@@ -1,0 +1,81 @@
+package com.mlplatform.logexport.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.log.StructuredLog;
+import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
+import com.mlplatform.logexport.worker.job.JobLedger;
+import com.mlplatform.logexport.worker.time.Budget;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The export worker Lambda: triggered by the export queue, returns the messages to retry in
+ * {@link SQSBatchResponse} (the event source mapping needs {@code ReportBatchItemFailures}), so one bad message
+ * never fails the rest of its batch.
+ *
+ * <p>Clients are built once per container. Each invocation's time budget comes from
+ * {@link Context#getRemainingTimeInMillis()}: an export that cannot finish in it checkpoints and continues in a
+ * fresh invocation, so there is no 15-minute ceiling on export size.
+ */
+public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final ExportWorker worker;
+    private final WorkerConfig config;
+    private final Clock clock;
+    private final StructuredLog log;
+
+    /** For the Lambda runtime: configuration and AWS settings from the environment, read once. */
+    public ExportWorkerHandler() {
+        this(System.getenv());
+    }
+
+    private ExportWorkerHandler(Map<String, String> env) {
+        this(new AwsClients(AwsSettings.fromEnv(env)), WorkerConfig.fromEnv(env));
+    }
+
+    public ExportWorkerHandler(AwsClients platformClients, WorkerConfig config) {
+        this(platformClients, config, Clock.systemUTC());
+    }
+
+    public ExportWorkerHandler(AwsClients platformClients, WorkerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.log = new StructuredLog("export-worker");
+        var dynamo = platformClients.dynamo();
+        this.worker = new ExportWorker(platformClients,
+                new JobLedger(new ExportJobRepository(dynamo, config.resources().exportsTable()), clock),
+                new UseCaseRegistry(dynamo, config.resources().usecasesTable()),
+                platformClients.sts(), platformClients.s3(), platformClients.sqs(), config, clock, log);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        Budget budget = Budget.of(clock, context.getRemainingTimeInMillis(), config.safetyMargin());
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (SQSEvent.SQSMessage m : records) {
+            ExportWorker.Outcome outcome;
+            try {
+                outcome = worker.handle(m.getMessageId(), m.getBody(), budget, context.getAwsRequestId());
+            } catch (RuntimeException e) {
+                // Could not even record what went wrong (e.g. DynamoDB unreachable): let SQS deliver it again.
+                log.error("message_not_processed", "messageId", m.getMessageId(), "cause",
+                        e.getClass().getSimpleName());
+                outcome = ExportWorker.Outcome.RETRY;
+            }
+            if (outcome == ExportWorker.Outcome.RETRY) {
+                failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(m.getMessageId()).build());
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+}

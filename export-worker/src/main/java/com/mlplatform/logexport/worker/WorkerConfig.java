@@ -1,0 +1,122 @@
+package com.mlplatform.logexport.worker;
+
+import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.config.PlatformResources;
+import com.mlplatform.logexport.worker.upload.PartSizePolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The export worker's configuration, read once from the environment.
+ *
+ * @param safetyMargin        stop working this long before Lambda's timeout, to stash the open part, save the
+ *                            checkpoint and enqueue the continuation
+ * @param progressInterval    write progress to the job record at most this often
+ * @param partSizeBytes       the first (smallest) multipart part size; parts grow from there
+ * @param roleSessionDuration how long assumed-role credentials are requested for
+ */
+public record WorkerConfig(PlatformResources resources, Duration safetyMargin, Duration progressInterval,
+                           long partSizeBytes, Duration roleSessionDuration) {
+
+    public static final String ENV_SAFETY_MARGIN_SECONDS = "WORKER_SAFETY_MARGIN_SECONDS";
+    public static final String ENV_PROGRESS_INTERVAL_SECONDS = "WORKER_PROGRESS_INTERVAL_SECONDS";
+    public static final String ENV_PART_SIZE_MIB = "WORKER_PART_SIZE_MIB";
+    public static final String ENV_ROLE_SESSION_SECONDS = "WORKER_ROLE_SESSION_SECONDS";
+
+    public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    /** The AWS CLI's default multipart chunk size. */
+    public static final long DEFAULT_PART_SIZE = 8 * PartSizePolicy.MIB;
+    public static final Duration DEFAULT_ROLE_SESSION = Duration.ofHours(1);
+
+    /**
+     * Every environment variable the worker reads. {@code AWS_REGION} is set by Lambda itself;
+     * {@code AWS_ENDPOINT_URL} only by the local stack and tests (never in a deployment); the {@code WORKER_*}
+     * tuning variables are optional.
+     */
+    public static final List<String> ENV_VARS;
+
+    static {
+        List<String> vars = new ArrayList<>(PlatformResources.ENV_VARS);
+        vars.addAll(List.of(AwsSettings.ENV_REGION, AwsSettings.ENV_ENDPOINT, ENV_SAFETY_MARGIN_SECONDS,
+                ENV_PROGRESS_INTERVAL_SECONDS, ENV_PART_SIZE_MIB, ENV_ROLE_SESSION_SECONDS));
+        ENV_VARS = List.copyOf(vars);
+    }
+
+    /**
+     * Every IAM action the worker's code calls in the platform account. S3 multipart calls are authorised by
+     * s3:PutObject (CreateMultipartUpload, UploadPart, CompleteMultipartUpload), ListParts by
+     * s3:ListMultipartUploadParts, HeadObject by s3:GetObject. Not listed: what the SQS event source mapping itself
+     * needs (sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes), which the worker's code never calls.
+     */
+    public static final List<String> IAM_ACTIONS = List.of(
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "sqs:SendMessage",
+            "sts:AssumeRole",
+            "sts:SetSourceIdentity",
+            "s3:PutObject",
+            "s3:GetObject",
+            "s3:DeleteObject",
+            "s3:AbortMultipartUpload",
+            "s3:ListMultipartUploadParts");
+
+    /** What the use case's role must allow on its training log group. */
+    public static final List<String> USECASE_ROLE_ACTIONS = List.of("logs:DescribeLogStreams", "logs:GetLogEvents");
+
+    public WorkerConfig {
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(safetyMargin, "safetyMargin");
+        Objects.requireNonNull(progressInterval, "progressInterval");
+        Objects.requireNonNull(roleSessionDuration, "roleSessionDuration");
+        new PartSizePolicy(partSizeBytes); // validates the range
+        if (roleSessionDuration.toSeconds() < 900 || roleSessionDuration.toSeconds() > 43_200) {
+            throw new IllegalArgumentException("role session must be 900 to 43200 seconds");
+        }
+    }
+
+    public static WorkerConfig defaults(PlatformResources resources) {
+        return new WorkerConfig(resources, DEFAULT_SAFETY_MARGIN, DEFAULT_PROGRESS_INTERVAL, DEFAULT_PART_SIZE,
+                DEFAULT_ROLE_SESSION);
+    }
+
+    public static WorkerConfig fromEnv(Map<String, String> env) {
+        return new WorkerConfig(PlatformResources.fromEnv(env),
+                Duration.ofSeconds(number(env, ENV_SAFETY_MARGIN_SECONDS, DEFAULT_SAFETY_MARGIN.toSeconds())),
+                Duration.ofSeconds(number(env, ENV_PROGRESS_INTERVAL_SECONDS, DEFAULT_PROGRESS_INTERVAL.toSeconds())),
+                number(env, ENV_PART_SIZE_MIB, DEFAULT_PART_SIZE / PartSizePolicy.MIB) * PartSizePolicy.MIB,
+                Duration.ofSeconds(number(env, ENV_ROLE_SESSION_SECONDS, DEFAULT_ROLE_SESSION.toSeconds())));
+    }
+
+    public WorkerConfig withSafetyMargin(Duration margin) {
+        return new WorkerConfig(resources, margin, progressInterval, partSizeBytes, roleSessionDuration);
+    }
+
+    public WorkerConfig withProgressInterval(Duration interval) {
+        return new WorkerConfig(resources, safetyMargin, interval, partSizeBytes, roleSessionDuration);
+    }
+
+    public WorkerConfig withPartSize(long bytes) {
+        return new WorkerConfig(resources, safetyMargin, progressInterval, bytes, roleSessionDuration);
+    }
+
+    public PartSizePolicy partSizes() {
+        return new PartSizePolicy(partSizeBytes);
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package com.mlplatform.logexport.worker.checkpoint;
+
+import com.mlplatform.logexport.worker.merge.StreamCursor;
+import com.mlplatform.logexport.worker.upload.MultipartWriter;
+import java.util.List;
+
+/**
+ * The worker's resume state, stored as the job record's opaque {@code checkpoint} string (see
+ * {@link CheckpointCodec}). Everything a fresh invocation needs to carry on exactly where the last one stopped.
+ *
+ * @param hop              the continuation number allowed to work next; messages with another number are stale
+ * @param continuationSent the continuation for {@code hop} is on the queue (false only between writing this
+ *                         checkpoint and sending it: a redelivered previous message then re-sends it)
+ * @param lease            who is working on the job now, null when nobody is
+ * @param startedAt        epoch ms when the export started; the file's "generated at"
+ * @param uploadId         the S3 multipart upload, null until created
+ * @param upload           the writer's progress, null until the upload exists
+ * @param stashEtag        ETag of the working object with the unfinished parts, null when there is none
+ * @param streams          reading position of every stream (name order), null until the streams are listed
+ * @param firstEvent       earliest event timestamp written, null when none yet
+ * @param lastEvent        latest event timestamp written, null when none yet
+ * @param footerWritten    the closing line is in the body (the merge finished)
+ */
+public record Checkpoint(
+        int v,
+        int hop,
+        boolean continuationSent,
+        Lease lease,
+        long startedAt,
+        String uploadId,
+        MultipartWriter.State upload,
+        String stashEtag,
+        List<StreamCursor.Position> streams,
+        Long firstEvent,
+        Long lastEvent,
+        boolean footerWritten) {
+
+    public static final int VERSION = 1;
+
+    public Checkpoint {
+        streams = streams == null ? null : List.copyOf(streams);
+    }
+
+    public static Checkpoint initial(long startedAt) {
+        return new Checkpoint(VERSION, 0, true, null, startedAt, null, null, null, null, null, null, false);
+    }
+
+    public Checkpoint withLease(Lease l) {
+        return new Checkpoint(v, hop, continuationSent, l, startedAt, uploadId, upload, stashEtag, streams,
+                firstEvent, lastEvent, footerWritten);
+    }
+
+    public Checkpoint withStreams(List<StreamCursor.Position> s) {
+        return new Checkpoint(v, hop, continuationSent, lease, startedAt, uploadId, upload, stashEtag, s,
+                firstEvent, lastEvent, footerWritten);
+    }
+
+    public Checkpoint withUpload(String id, MultipartWriter.State state, String etag) {
+        return new Checkpoint(v, hop, continuationSent, lease, startedAt, id, state, etag, streams,
+                firstEvent, lastEvent, footerWritten);
+    }
+
+    public Checkpoint withProgress(List<StreamCursor.Position> s, MultipartWriter.State state, String etag,
+                                   Long first, Long last, boolean footer) {
+        return new Checkpoint(v, hop, continuationSent, lease, startedAt, uploadId, state, etag, s, first, last,
+                footer);
+    }
+
+    /** Hands the job to continuation {@code hop + 1}: lease released, continuation not yet sent. */
+    public Checkpoint nextHop() {
+        return new Checkpoint(v, hop + 1, false, null, startedAt, uploadId, upload, stashEtag, streams,
+                firstEvent, lastEvent, footerWritten);
+    }
+
+    public Checkpoint markContinuationSent() {
+        return new Checkpoint(v, hop, true, lease, startedAt, uploadId, upload, stashEtag, streams,
+                firstEvent, lastEvent, footerWritten);
+    }
+}

@@ -1,0 +1,117 @@
+package com.mlplatform.logexport.worker.job;
+
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.job.ExportResult;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.job.JobError;
+import com.mlplatform.logexport.shared.job.Progress;
+import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
+import com.mlplatform.logexport.worker.checkpoint.CheckpointCodec;
+import com.mlplatform.logexport.worker.checkpoint.Lease;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The worker's view of the exports table: claiming a job for one delivery, saving checkpoints and progress,
+ * finishing. Every write is a conditional write through {@link ExportJobRepository} on the version the worker last
+ * read, so whatever else happens concurrently (a duplicate delivery, a cancel from the API) is noticed at the next
+ * write, never overwritten.
+ */
+public final class JobLedger {
+
+    /** The outcome of trying to claim a job for one message. */
+    public sealed interface Claim permits Claimed, Skipped, ResendContinuation {
+    }
+
+    /** This delivery holds the lease and may work on the job. */
+    public record Claimed(ExportJob job, Checkpoint checkpoint) implements Claim {
+    }
+
+    /** Nothing to do: the job is finished, leased by another delivery, or the message is stale. */
+    public record Skipped(String reason) implements Claim {
+    }
+
+    /**
+     * The previous hop's message came back although its continuation was never marked as sent (the invocation
+     * died between saving the checkpoint and sending it): send the continuation now, or the job would stall.
+     */
+    public record ResendContinuation(ExportJob job, Checkpoint checkpoint) implements Claim {
+    }
+
+    private static final int CLAIM_ATTEMPTS = 5;
+
+    private final ExportJobRepository repository;
+    private final Clock clock;
+
+    public JobLedger(ExportJobRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    public Optional<ExportJob> find(String exportId) {
+        return repository.find(exportId);
+    }
+
+    public Claim claim(String exportId, int messageHop, String owner, Instant leaseUntil) {
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            Optional<ExportJob> found = repository.find(exportId);
+            if (found.isEmpty()) {
+                return new Skipped("no such export");
+            }
+            ExportJob job = found.get();
+            if (job.status().isFinished()) {
+                return new Skipped("export already " + job.status());
+            }
+            Instant now = clock.instant();
+            Checkpoint current = CheckpointCodec.decode(job.checkpoint());
+            Checkpoint cp = current == null ? Checkpoint.initial(now.toEpochMilli()) : current;
+            if (messageHop != cp.hop()) {
+                boolean lost = messageHop == cp.hop() - 1 && !cp.continuationSent()
+                        && (cp.lease() == null || !cp.lease().isHeldAt(now));
+                if (lost) {
+                    return new ResendContinuation(job, cp);
+                }
+                return new Skipped("stale message: hop " + messageHop + ", job expects hop " + cp.hop());
+            }
+            if (cp.lease() != null && cp.lease().isHeldAt(now) && !cp.lease().owner().equals(owner)) {
+                return new Skipped("another delivery holds the lease");
+            }
+            Checkpoint leased = cp.withLease(new Lease(owner, leaseUntil.toEpochMilli()));
+            Optional<ExportJob> stored = write(job, ExportStatus.RUNNING, leased, job.progress(), null, null);
+            if (stored.isPresent()) {
+                return new Claimed(stored.get(), leased);
+            }
+            // Someone wrote in between (a duplicate delivery, a cancel): read again and decide again.
+        }
+        return new Skipped("lost the race for the job " + CLAIM_ATTEMPTS + " times");
+    }
+
+    /** Saves a checkpoint and progress; empty if the job changed meanwhile (cancelled, or the lease was taken). */
+    public Optional<ExportJob> save(ExportJob current, Checkpoint checkpoint, Progress progress) {
+        return write(current, ExportStatus.RUNNING, checkpoint, progress, null, null);
+    }
+
+    public Optional<ExportJob> succeed(ExportJob current, ExportResult result, Progress progress) {
+        return write(current, ExportStatus.SUCCEEDED, null, progress, null, result);
+    }
+
+    public Optional<ExportJob> fail(ExportJob current, JobError error) {
+        return write(current, ExportStatus.FAILED, null, current.progress(), error, null);
+    }
+
+    /** Fails a job by id whatever its version (used when its message cannot even be read). */
+    public boolean failIfActive(String exportId, JobError error) {
+        return repository.finishIfActive(exportId, ExportStatus.FAILED, error, clock.instant());
+    }
+
+    private Optional<ExportJob> write(ExportJob current, ExportStatus status, Checkpoint checkpoint,
+                                      Progress progress, JobError error, ExportResult result) {
+        ExportJob updated = new ExportJob(current.exportId(), current.usecaseId(), current.trainingId(),
+                current.requestedBy(), current.options(), status, current.createdAt(), clock.instant(),
+                current.batchId(), progress, error, result,
+                checkpoint == null ? null : CheckpointCodec.encode(checkpoint), current.version());
+        return repository.replace(current, updated);
+    }
+}

@@ -1,0 +1,14 @@
+package com.mlplatform.logexport.worker.run;
+
+import com.mlplatform.logexport.shared.job.Progress;
+import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
+
+/** How a hop makes its state durable. Both methods throw {@link JobChanged} when the job moved on without us. */
+public interface HopLedger {
+
+    /** Saves {@code checkpoint} now (conditional write). */
+    void persist(Checkpoint checkpoint, Progress progress);
+
+    /** Saves progress if the last save is old enough (throttled); checks for cancellation when it writes. */
+    void progress(Progress progress);
+}

@@ -1,0 +1,45 @@
+package com.mlplatform.logexport.worker.upload;
+
+/**
+ * Part sizes of the streaming upload. S3 allows at most 10,000 parts of 5 MiB to 5 GiB (the last part may be
+ * smaller) and objects up to 5 TiB. We do not know the export's size in advance, so the part size starts at
+ * {@code baseBytes} and doubles every 500 parts, capped at 5 GiB: with the 5 MiB minimum base the 10,000 parts hold
+ * about 27 TiB, far beyond S3's 5 TiB object limit, while an export below 2.5 GB never buffers more than one base
+ * part. See {@code PartSizePolicyTest}.
+ */
+public record PartSizePolicy(long baseBytes) {
+
+    public static final long MIB = 1024L * 1024;
+    public static final long MIN_PART = 5 * MIB;
+    public static final long MAX_PART = 5 * 1024 * MIB;
+    public static final int MAX_PARTS = 10_000;
+    public static final long MAX_OBJECT = 5L * 1024 * 1024 * MIB;
+    static final int DOUBLING_EVERY = 500;
+
+    public PartSizePolicy {
+        if (baseBytes < MIN_PART || baseBytes > MAX_PART) {
+            throw new IllegalArgumentException("part size must be between 5 MiB and 5 GiB: " + baseBytes);
+        }
+    }
+
+    /** The size part {@code partNumber} (1-based) is cut at; it may exceed this by less than one event. */
+    public long sizeOf(int partNumber) {
+        if (partNumber < 1 || partNumber > MAX_PARTS) {
+            throw new IllegalArgumentException("part number out of range: " + partNumber);
+        }
+        int doublings = (partNumber - 1) / DOUBLING_EVERY;
+        if (doublings >= 30) {
+            return MAX_PART;
+        }
+        return Math.min(MAX_PART, baseBytes << doublings);
+    }
+
+    /** The most body bytes 10,000 parts can hold. */
+    public long capacity() {
+        long total = 0;
+        for (int n = 1; n <= MAX_PARTS; n++) {
+            total += sizeOf(n);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,171 @@
+package com.mlplatform.logexport.worker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.mlplatform.logexport.emulator.Accounts;
+import com.mlplatform.logexport.emulator.EmulatedPlatform;
+import com.mlplatform.logexport.emulator.UseCaseAccountSeeder;
+import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.job.ExportIds;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.job.ExportOptions;
+import com.mlplatform.logexport.shared.message.ExportMessage;
+import com.mlplatform.logexport.shared.usecase.UseCase;
+import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The platform provisioned in the emulator from the SAM template, one use-case account with the read role, and the
+ * real handler: what the worker's integration tests share. Jobs are created the way the request API creates them
+ * (a QUEUED record), and messages reach the handler the way the SQS event source delivers them.
+ */
+final class WorkerFixture implements AutoCloseable {
+
+    static final String LOG_GROUP = UseCase.DEFAULT_LOG_GROUP;
+    static final String EXTERNAL_ID = "ext-worker-it";
+    static final String USECASE = "uc-vision";
+    static final String USER = "alice@example.com";
+
+    final EmulatedPlatform platform;
+    final AwsClients clients;
+    final ExportJobRepository jobs;
+    final UseCaseRegistry registry;
+    final S3Client s3;
+    final SqsClient sqs;
+    final String roleArn;
+
+    WorkerFixture() {
+        platform = EmulatedPlatform.fresh();
+        clients = platform.platformClients();
+        var dynamo = clients.dynamo();
+        jobs = new ExportJobRepository(dynamo, platform.resources().exportsTable());
+        registry = new UseCaseRegistry(dynamo, platform.resources().usecasesTable());
+        s3 = clients.s3();
+        sqs = clients.sqs();
+        try (var seeder = seeder()) {
+            roleArn = seeder.createReadRole(EXTERNAL_ID);
+        }
+        registry.put(new UseCase(USECASE, Accounts.USECASE_A, roleArn, EXTERNAL_ID, "us-east-1", LOG_GROUP,
+                Set.of(USER)));
+    }
+
+    UseCaseAccountSeeder seeder() {
+        return platform.seeder(Accounts.USECASE_A);
+    }
+
+    WorkerConfig config() {
+        return WorkerConfig.defaults(platform.resources()).withPartSize(5 * 1024 * 1024);
+    }
+
+    ExportWorkerHandler handler() {
+        return new ExportWorkerHandler(clients, config());
+    }
+
+    ExportWorkerHandler handler(WorkerConfig config) {
+        return new ExportWorkerHandler(clients, config);
+    }
+
+    ExportJob createJob(String trainingId, ExportOptions options) {
+        return createJob(trainingId, options, USER);
+    }
+
+    ExportJob createJob(String trainingId, ExportOptions options, String user) {
+        ExportJob job = ExportJob.queued(ExportIds.newExportId(), USECASE, trainingId, user, options, null,
+                Instant.now());
+        if (!jobs.create(job)) {
+            throw new IllegalStateException("duplicate export id");
+        }
+        return job;
+    }
+
+    ExportJob job(String exportId) {
+        return jobs.find(exportId).orElseThrow();
+    }
+
+    static SQSEvent event(String... bodies) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (String body : bodies) {
+            SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+            m.setMessageId(UUID.randomUUID().toString());
+            m.setBody(body);
+            m.setEventSource("aws:sqs");
+            records.add(m);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    static SQSEvent start(ExportJob job) {
+        return event(ExportMessage.start(job.exportId()).toJson());
+    }
+
+    /** Messages currently on the export queue (received and deleted, as the event source would). */
+    List<String> drainQueue() {
+        List<String> bodies = new ArrayList<>();
+        while (true) {
+            List<Message> got = sqs.receiveMessage(r -> r.queueUrl(platform.resources().queueUrl())
+                    .maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            if (got.isEmpty()) {
+                return bodies;
+            }
+            for (Message m : got) {
+                bodies.add(m.body());
+                sqs.deleteMessage(r -> r.queueUrl(platform.resources().queueUrl()).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+
+    /**
+     * Delivers {@code first}, then every continuation the worker enqueues, each in a fresh invocation with
+     * {@code budgetMillis} of remaining time, until the queue is empty. Returns the number of invocations.
+     */
+    int runToCompletion(ExportWorkerHandler handler, SQSEvent first, long budgetMillis) {
+        SQSBatchResponse response = handler.handleRequest(first, new TestContext(budgetMillis));
+        if (!response.getBatchItemFailures().isEmpty()) {
+            throw new AssertionError("first delivery failed: " + response.getBatchItemFailures().size());
+        }
+        int invocations = 1;
+        while (true) {
+            List<String> next = drainQueue();
+            if (next.isEmpty()) {
+                return invocations;
+            }
+            for (String body : next) {
+                handler.handleRequest(event(body), new TestContext(budgetMillis));
+                invocations++;
+                if (invocations > 10_000) {
+                    throw new AssertionError("export does not converge");
+                }
+            }
+        }
+    }
+
+    byte[] object(String key) {
+        return s3.getObjectAsBytes(r -> r.bucket(platform.resources().bucket()).key(key)).asByteArray();
+    }
+
+    List<String> keys() {
+        return s3.listObjectsV2(r -> r.bucket(platform.resources().bucket())).contents().stream()
+                .map(o -> o.key()).toList();
+    }
+
+    int openUploads() {
+        return s3.listMultipartUploads(r -> r.bucket(platform.resources().bucket())).uploads().size();
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        sqs.close();
+        clients.close();
+    }
+}
