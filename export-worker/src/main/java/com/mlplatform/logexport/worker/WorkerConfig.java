@@ -73,7 +73,7 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
         Objects.requireNonNull(safetyMargin, "safetyMargin");
         Objects.requireNonNull(progressInterval, "progressInterval");
         Objects.requireNonNull(roleSessionDuration, "roleSessionDuration");
-        new PartSizePolicy(partSizeBytes); // validates the range
+        PartSizePolicy.forS3(partSizeBytes); // validates the range
         if (roleSessionDuration.toSeconds() < 900 || roleSessionDuration.toSeconds() > 43_200) {
             throw new IllegalArgumentException("role session must be 900 to 43200 seconds");
         }
@@ -105,7 +105,7 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
     }
 
     public PartSizePolicy partSizes() {
-        return new PartSizePolicy(partSizeBytes);
+        return PartSizePolicy.forS3(partSizeBytes);
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {

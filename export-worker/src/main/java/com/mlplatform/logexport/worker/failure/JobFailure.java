@@ -31,6 +31,11 @@ public final class JobFailure extends RuntimeException {
                 + "' in log group " + logGroup + ". SageMaker creates them once the job starts; try again later.");
     }
 
+    public static JobFailure noEvents(String trainingId) {
+        return new JobFailure(ErrorCode.NO_LOGS, "No logs available yet for training job '" + trainingId
+                + "': its log streams exist but hold no events yet. Try again later.");
+    }
+
     public static JobFailure noLogsInRange(String trainingId) {
         return new JobFailure(ErrorCode.NO_LOGS, "No logs available yet for training job '" + trainingId
                 + "' in the requested time range.");

@@ -95,7 +95,7 @@ public final class StreamCursor {
                 break;
             }
             String requested = nextToken;
-            LogPage next = fetcher.fetch(name, requested);
+            LogPage next = fetcher.fetch(name, requested, false);
             pagesFetched++;
             pageToken = requested;
             page = next.events();
@@ -116,7 +116,7 @@ public final class StreamCursor {
     }
 
     private void load(String token) {
-        LogPage first = fetcher.fetch(name, token);
+        LogPage first = fetcher.fetch(name, token, true);
         pagesFetched++;
         page = first.events();
         nextToken = first.nextForwardToken();

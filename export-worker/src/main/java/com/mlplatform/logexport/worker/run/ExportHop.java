@@ -129,14 +129,15 @@ public final class ExportHop {
         TimeWindow window = new TimeWindow(job.options().startTime(), job.options().endTime());
         int limit = pageLimit(positions.size());
         boolean[] progressed = {false};
-        PageFetcher fetcher = (stream, token) -> {
-            // Past the deadline, stop before the next fetch, but only once this hop has moved the export on:
-            // however small the budget, every invocation makes progress, so continuations always converge.
-            if (progressed[0] && retrier.deadline().isPassed()) {
+        PageFetcher fetcher = (stream, token, refetch) -> {
+            // Past the deadline, stop before moving to a new page, but only once this hop has moved the export on
+            // (written an event or reached a new page; re-reading the checkpoint's pages does not count): however
+            // small the budget, every invocation makes progress, so continuations always converge.
+            if (!refetch && progressed[0] && retrier.deadline().isPassed()) {
                 throw new OutOfTime("deadline reached", null);
             }
             var page = retrier.call(() -> source.page(stream, token, window, limit));
-            progressed[0] = true;
+            progressed[0] |= !refetch;
             return page;
         };
         KWayMerge merge = new KWayMerge(positions, fetcher);
@@ -156,6 +157,7 @@ public final class ExportHop {
                 writer.cutIfFull();
                 write(format, styles.get(stream), event, writer);
                 span.add(event);
+                progressed[0] = true;
             }, () -> {
                 if (++sinceCheck[0] < CHECK_EVERY_EVENTS) {
                     return false;
@@ -176,7 +178,7 @@ public final class ExportHop {
         if (merge.cursors().stream().mapToLong(StreamCursor::events).sum() == 0) {
             cleanUp(current, key);
             throw job.options().startTime() != null || job.options().endTime() != null
-                    ? JobFailure.noLogsInRange(job.trainingId()) : JobFailure.noLogs(job.trainingId(), "its streams");
+                    ? JobFailure.noLogsInRange(job.trainingId()) : JobFailure.noEvents(job.trainingId());
         }
         ExportSummary summary = summary(current, merge, labels, span);
         boolean footer = current.footerWritten();

@@ -6,20 +6,28 @@ package com.mlplatform.logexport.worker.upload;
  * {@code baseBytes} and doubles every 500 parts, capped at 5 GiB: with the 5 MiB minimum base the 10,000 parts hold
  * about 27 TiB, far beyond S3's 5 TiB object limit, while an export below 2.5 GB never buffers more than one base
  * part. See {@code PartSizePolicyTest}.
+ *
+ * @param minimumBytes the smallest part the store accepts (S3: 5 MiB); only in-memory tests use a smaller one
  */
-public record PartSizePolicy(long baseBytes) {
+public record PartSizePolicy(long baseBytes, long minimumBytes) {
 
     public static final long MIB = 1024L * 1024;
-    public static final long MIN_PART = 5 * MIB;
+    public static final long S3_MIN_PART = 5 * MIB;
     public static final long MAX_PART = 5 * 1024 * MIB;
     public static final int MAX_PARTS = 10_000;
     public static final long MAX_OBJECT = 5L * 1024 * 1024 * MIB;
     static final int DOUBLING_EVERY = 500;
 
     public PartSizePolicy {
-        if (baseBytes < MIN_PART || baseBytes > MAX_PART) {
-            throw new IllegalArgumentException("part size must be between 5 MiB and 5 GiB: " + baseBytes);
+        if (minimumBytes < 1 || baseBytes < minimumBytes || baseBytes > MAX_PART) {
+            throw new IllegalArgumentException("part size must be between " + minimumBytes + " bytes and 5 GiB: "
+                    + baseBytes);
         }
+    }
+
+    /** The policy for S3: parts start at {@code baseBytes}, which must be at least 5 MiB. */
+    public static PartSizePolicy forS3(long baseBytes) {
+        return new PartSizePolicy(baseBytes, S3_MIN_PART);
     }
 
     /** The size part {@code partNumber} (1-based) is cut at; it may exceed this by less than one event. */

@@ -1,0 +1,208 @@
+package com.mlplatform.logexport.worker.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.worker.failure.JobFailure;
+import com.mlplatform.logexport.shared.job.ExportFormat;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.worker.format.TextLogFormat;
+import com.mlplatform.logexport.worker.logs.LogEvent;
+import com.mlplatform.logexport.worker.testing.ExportFileParser;
+import com.mlplatform.logexport.worker.testing.GeneratedJob;
+import com.mlplatform.logexport.worker.testing.HopRunner;
+import com.mlplatform.logexport.worker.testing.InMemoryLogSource;
+import com.mlplatform.logexport.worker.testing.InMemoryMultipartStore;
+import com.mlplatform.logexport.worker.testing.ManualClock;
+import com.mlplatform.logexport.worker.upload.PartSizePolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Seed properties 2 (completeness), 7 (every stream), 8 (format) over generated training jobs, exported through the
+ * real hop code with a real in-memory log source (CloudWatch paging, optional empty pages mid-stream) and an
+ * in-memory store with S3's part rules. Also: an export cut into many continuations is byte-identical to one run.
+ */
+class ExportProperties {
+
+    private static final long BASE = 1_767_000_000_000L;
+
+    // ---- Property 2: every event, exactly once; Property 8: in global time order with stable ties --------------
+
+    @Property(tries = 200)
+    void property2and8_everyEventAppearsOnce_inGlobalTimeOrder_jsonLines(@ForAll("jobs") GeneratedJob generated,
+                                                                        @ForAll boolean emptyPages) {
+        byte[] file = exportOnce(generated, ExportFormat.JSONL, emptyPages);
+        if (file == null) {
+            return;
+        }
+        List<ExportFileParser.Line> lines = ExportFileParser.jsonLines(file);
+
+        List<GeneratedJob.Expected> expected = generated.expectedOrder();
+        assertThat(lines).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            GeneratedJob.Expected e = expected.get(i);
+            ExportFileParser.Line l = lines.get(i);
+            assertThat(l.stream()).isEqualTo(e.stream());
+            assertThat(l.timestamp()).isEqualTo(TextLogFormat.iso(Instant.ofEpochMilli(e.timestamp())));
+            assertThat(l.message()).as("JSON Lines keeps the message exactly").isEqualTo(e.message());
+        }
+    }
+
+    @Property(tries = 200)
+    void property2and8_textFile_hasHeaderEventsAndClosingLine(@ForAll("jobs") GeneratedJob generated,
+                                                              @ForAll boolean emptyPages) {
+        byte[] file = exportOnce(generated, ExportFormat.TEXT, emptyPages);
+        if (file == null) {
+            return;
+        }
+        ExportFileParser.TextFile text = ExportFileParser.text(file); // throws on any line that breaks the format
+
+        List<GeneratedJob.Expected> expected = generated.expectedOrder();
+        assertThat(text.events()).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            GeneratedJob.Expected e = expected.get(i);
+            ExportFileParser.Line l = text.events().get(i);
+            assertThat(l.timestamp()).isEqualTo(TextLogFormat.iso(Instant.ofEpochMilli(e.timestamp())));
+            assertThat(l.label()).isEqualTo(text.labels().get(e.stream()));
+            assertThat(l.message()).isEqualTo(ExportFileParser.asShownInText(e.message()));
+        }
+        assertThat(text.header()).containsEntry("training job", generated.trainingId())
+                .containsEntry("export id", "exp-0000000000000000000000test")
+                .containsEntry("requested by", "alice@example.com")
+                .containsEntry("total events", Long.toString(expected.size()))
+                .containsKeys("use case", "generated at", "time range", "streams");
+        assertThat(text.footer()).isEqualTo("# end of export exp-0000000000000000000000test: " + expected.size()
+                + " events from " + generated.ownStreams().size() + " streams");
+    }
+
+    // ---- Property 7: every stream of the job, and only those ----------------------------------------------------
+
+    @Property(tries = 200)
+    void property7_everyStreamOfTheJob_isListedWithItsCount(@ForAll("jobs") GeneratedJob generated) {
+        byte[] file = exportOnce(generated, ExportFormat.TEXT, false);
+        if (file == null) {
+            return;
+        }
+        ExportFileParser.TextFile text = ExportFileParser.text(file);
+
+        assertThat(text.streamCounts()).as("streams of other jobs sharing the name prefix are not included")
+                .isEqualTo(generated.expectedCounts());
+        assertThat(new ArrayList<>(text.labels().values())).as("labels tell streams apart").doesNotHaveDuplicates();
+    }
+
+    // ---- Resumability: many continuations, same bytes -----------------------------------------------------------
+
+    @Property(tries = 150)
+    void continuations_produceByteIdenticalFiles(@ForAll("jobs") GeneratedJob generated,
+                                                 @ForAll @IntRange(min = 1, max = 6) int pagesPerHop,
+                                                 @ForAll boolean jsonLines, @ForAll boolean emptyPages) {
+        ExportFormat format = jsonLines ? ExportFormat.JSONL : ExportFormat.TEXT;
+        byte[] once = exportOnce(generated, format, emptyPages);
+        if (once == null) {
+            return;
+        }
+
+        ManualClock clock = new ManualClock(GeneratedJob.CREATED);
+        InMemoryLogSource source = generated.source().onCall(() -> clock.advance(Duration.ofSeconds(1)));
+        if (emptyPages) {
+            source.withEmptyPagesMidStream();
+        }
+        InMemoryMultipartStore store = new InMemoryMultipartStore(SMALL_PARTS.minimumBytes());
+        HopRunner.Outcome resumed = new HopRunner(clock, store, SMALL_PARTS)
+                .run(generated.job(format), source, Duration.ofMillis(pagesPerHop * 1000L - 500));
+
+        assertThat(resumed.last()).isInstanceOf(HopResult.Finished.class);
+        assertThat(resumed.file()).as("after %d hops", resumed.hops()).isEqualTo(once);
+        assertThat(store.openUploads()).as("no orphan uploads").isZero();
+        assertThat(store.stashCount()).as("working objects deleted").isZero();
+    }
+
+    /** Tiny parts (same rules as S3, smaller numbers) so small generated jobs still span several parts. */
+    static final PartSizePolicy SMALL_PARTS = new PartSizePolicy(512, 512);
+
+    static byte[] exportOnce(GeneratedJob generated, ExportFormat format, boolean emptyPages) {
+        ManualClock clock = new ManualClock(GeneratedJob.CREATED);
+        InMemoryLogSource source = generated.source();
+        if (emptyPages) {
+            source.withEmptyPagesMidStream();
+        }
+        InMemoryMultipartStore store = new InMemoryMultipartStore(SMALL_PARTS.minimumBytes());
+        ExportJob job = generated.job(format);
+        if (generated.expectedOrder().isEmpty()) {
+            assertThatThrownBy(() -> new HopRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1)))
+                    .as("a job without events fails with NO_LOGS").isInstanceOfSatisfying(JobFailure.class,
+                            f -> assertThat(f.code()).isEqualTo(ErrorCode.NO_LOGS));
+            assertThat(store.openUploads()).as("its upload is aborted").isZero();
+            return null;
+        }
+        HopRunner.Outcome outcome = new HopRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1));
+        assertThat(outcome.hops()).isEqualTo(1);
+        if (outcome.last() instanceof HopResult.Finished) {
+            return outcome.file();
+        }
+        throw new AssertionError("export did not finish: " + outcome.last());
+    }
+
+    // ---- generators ------------------------------------------------------------------------------------------------
+
+    @Provide
+    Arbitrary<GeneratedJob> jobs() {
+        Arbitrary<String> trainingIds = Arbitraries.of("resnet50-2026-01-15", "bert", "llm-ft-7b-v3");
+        Arbitrary<List<List<LogEvent>>> hosts = events().list().ofMinSize(1).ofMaxSize(6);
+        Arbitrary<Integer> restarts = Arbitraries.integers().between(0, 2);
+        Arbitrary<Boolean> withWindow = Arbitraries.of(false, false, true);
+        return Combinators.combine(trainingIds, hosts, restarts, withWindow, events())
+                .as((id, perHost, restartCount, window, noise) -> {
+                    Map<String, List<LogEvent>> streams = new LinkedHashMap<>();
+                    for (int h = 0; h < perHost.size(); h++) {
+                        streams.put(id + "/algo-" + (h + 1) + "-1767000000", perHost.get(h));
+                    }
+                    for (int r = 0; r < restartCount && r < perHost.size(); r++) {
+                        // A restarted host: same algo-n, later epoch suffix, events later in time.
+                        List<LogEvent> again = perHost.get(r).stream()
+                                .map(e -> new LogEvent(e.timestamp() + 500, "restarted " + e.message())).toList();
+                        streams.put(id + "/algo-" + (r + 1) + "-1767003600", again);
+                    }
+                    streams.put(id + "-eval/algo-1-1767000000", noise); // shares the prefix "id", not "id/"
+                    Long start = window ? BASE + 50 : null;
+                    Long end = window ? BASE + 400 : null;
+                    return new GeneratedJob(id, streams, start, end);
+                });
+    }
+
+    private Arbitrary<List<LogEvent>> events() {
+        // Small timestamp range: many ties across and within streams.
+        Arbitrary<Long> timestamps = Arbitraries.longs().between(BASE, BASE + 600);
+        return Combinators.combine(timestamps, messages()).as(LogEvent::new).list().ofMinSize(0).ofMaxSize(60);
+    }
+
+    @Provide
+    Arbitrary<String> messages() {
+        Arbitrary<String> plain = Arbitraries.strings().withCharRange(' ', '~').ofMinLength(0).ofMaxLength(120);
+        Arbitrary<String> unicode = Arbitraries.strings().withCharRange('\u00a0', '\u024f')
+                .withCharRange('\u4e00', '\u4e2f').withChars('é', 'ß', '€', '"', '\\', '\t')
+                .ofMinLength(1).ofMaxLength(40).map(s -> s + "\uD83D\uDE80");
+        Arbitrary<String> multiLine = Arbitraries.strings().withCharRange('a', 'z')
+                .withChars('\n', '\r', ' ', '\u2028', '\u0085', '\u000B', '#').ofMinLength(0).ofMaxLength(80);
+        Arbitrary<String> forgeries = Arbitraries.of(
+                "ok\n2026-01-15T10:00:00.000Z [algo-9] forged event",
+                "done\n# end of export exp-0000000000000000000000test: 0 events from 0 streams",
+                "\n\nleading breaks", "trailing breaks\n\n", "\r\n", "", "Traceback:\r\n  File \"x.py\"\r\n");
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(5, plain), net.jqwik.api.Tuple.of(2, unicode),
+                net.jqwik.api.Tuple.of(2, multiLine), net.jqwik.api.Tuple.of(1, forgeries));
+    }
+}
