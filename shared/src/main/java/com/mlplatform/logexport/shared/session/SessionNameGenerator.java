@@ -1,6 +1,5 @@
 package com.mlplatform.logexport.shared.session;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
@@ -110,11 +109,20 @@ public final class SessionNameGenerator {
         return prefix.isEmpty() ? "u" : prefix;
     }
 
-    /** 60 bits of SHA-256 of the full id in base 32: 12 characters, collision odds ~1e-7 among a million users. */
+    /**
+     * 60 bits of SHA-256 of the full id in base 32: 12 characters, collision odds ~1e-7 among a million users. The
+     * id is hashed as its UTF-16 code units, not UTF-8: encoding to UTF-8 would turn every unpaired surrogate into
+     * the same '?' and make distinct ids collide.
+     */
     static String hash(String userId) {
+        byte[] units = new byte[userId.length() * 2];
+        for (int i = 0; i < userId.length(); i++) {
+            units[2 * i] = (byte) (userId.charAt(i) >> 8);
+            units[2 * i + 1] = (byte) userId.charAt(i);
+        }
         byte[] digest;
         try {
-            digest = MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8));
+            digest = MessageDigest.getInstance("SHA-256").digest(units);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }

@@ -72,6 +72,13 @@ class SessionNameProperties {
     }
 
     @Example
+    void property4_idsDifferingOnlyInUnpairedSurrogates_giveDistinctNames() {
+        // Found by jqwik: hashing UTF-8 turned both into '?' and the names collided.
+        assertThat(SessionNameGenerator.generate("\uD800", Operation.LOGS_DOWNLOAD, NOW))
+                .isNotEqualTo(SessionNameGenerator.generate("\uDC00", Operation.LOGS_DOWNLOAD, NOW));
+    }
+
+    @Example
     void property4_aCleanIdCannotImitateAShortenedOne() {
         String shortened = SessionNameGenerator.shortUserId("x".repeat(200), 40);
         assertThat(shortened).contains("=");
