@@ -124,8 +124,12 @@ async function exportOne(trainingId) {
   const body = el('div', {});
   card.append(title, body);
   addCard(card);
+  const seen = [];
   const render = (doc) => {
     card.dataset.status = doc.status;
+    // Every status this card has shown, in order (QUEUED RUNNING SUCCEEDED): what the user watched happen.
+    if (seen[seen.length - 1] !== doc.status) seen.push(doc.status);
+    card.dataset.seen = seen.join(' ');
     title.replaceChildren(trainingId, statusBadge(doc.status), el('span', { class: 'id' }, doc.exportId || ''));
     body.replaceChildren(...progressView(doc));
     const link = downloadView(doc);

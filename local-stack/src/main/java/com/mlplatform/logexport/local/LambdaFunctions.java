@@ -8,6 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.api.ApiConfig;
 import com.mlplatform.logexport.api.RequestApiHandler;
 import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.worker.ExportWorkerHandler;
+import com.mlplatform.logexport.worker.WorkerConfig;
 import java.util.Map;
 
 /**
@@ -25,7 +27,7 @@ final class LambdaFunctions {
     }
 
     static RequestHandler<SQSEvent, SQSBatchResponse> exportWorker(AwsClients clients, Map<String, String> env) {
-        throw new UnsupportedOperationException("export-worker handler not wired yet");
+        return new ExportWorkerHandler(clients, WorkerConfig.fromEnv(env));
     }
 
     static String userIdClaim(Map<String, String> env) {

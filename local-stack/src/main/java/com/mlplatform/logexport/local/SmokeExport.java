@@ -90,7 +90,12 @@ final class SmokeExport {
                 + status.path("download").path("sizeBytes").asLong() + " bytes, "
                 + status.path("progress").path("events").asLong() + " events)");
         console.println("[smoke] first lines of " + status.path("download").path("filename").asText() + ":");
-        body.lines().limit(6).forEach(line -> console.println("    " + abbreviate(line)));
+        // The file's header (lines starting with '#') and then its first few log lines.
+        int[] logLines = {0};
+        body.lines().takeWhile(line -> logLines[0] < 6)
+                .peek(line -> logLines[0] += line.startsWith("#") ? 0 : 1)
+                .limit(40)
+                .forEach(line -> console.println("    " + abbreviate(line)));
     }
 
     private Optional<String> location(String exportId) {

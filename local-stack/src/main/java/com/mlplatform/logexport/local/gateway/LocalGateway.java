@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -107,6 +108,10 @@ public final class LocalGateway implements AutoCloseable {
 
     private void api(HttpExchange exchange, String method, String path) throws IOException {
         var match = routes.match(method, path);
+        if (match.isEmpty() && method.equals("OPTIONS") && routes.hasPath(path)) {
+            // A CORS preflight: API Gateway answers it before any authorizer; here the handler's CORS code does.
+            match = Optional.of(new RouteTable.Match(new RouteTable.Route("OPTIONS", path, false), Map.of()));
+        }
         if (match.isEmpty()) {
             sendJson(exchange, 404, "{\"message\":\"Not Found\"}");
             return;

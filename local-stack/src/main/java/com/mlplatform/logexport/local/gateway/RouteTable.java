@@ -33,7 +33,8 @@ public final class RouteTable {
     public RouteTable(List<Route> routes) {
         List<Route> sorted = new ArrayList<>(routes);
         sorted.sort(Comparator.comparingInt(Route::literalSegments).reversed()
-                .thenComparing(r -> r.greedy() ? 1 : 0));
+                .thenComparing(r -> r.greedy() ? 1 : 0)
+                .thenComparing(r -> r.method().equals("ANY") ? 1 : 0));
         this.routes = List.copyOf(sorted);
     }
 

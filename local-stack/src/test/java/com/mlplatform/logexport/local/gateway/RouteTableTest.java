@@ -26,6 +26,10 @@ class RouteTableTest {
                   security: []
               /files/{path+}:
                 get: {}
+              /{proxy+}:
+                x-amazon-apigateway-any-method: {}
+                options:
+                  security: []
             """;
 
     private final RouteTable table = RouteTable.fromOpenApi(
@@ -54,11 +58,38 @@ class RouteTableTest {
     }
 
     @Test
-    void match_shouldFindNothing_forAnotherMethodOrAnUnknownPath() {
-        assertThat(table.match("PUT", "/log-exports/exp-1")).isEmpty();
-        assertThat(table.hasPath("/log-exports/exp-1")).isTrue();
-        assertThat(table.match("GET", "/usecases/u/trainings/t")).isEmpty();
-        assertThat(table.match("GET", "/log-exports/exp-1/extra")).isEmpty();
+    void match_shouldFallBackToTheCatchAllRoute_forAnotherMethodOrAnUnknownPath() {
+        assertThat(table.match("PUT", "/log-exports/exp-1").orElseThrow().route().routeKey())
+                .isEqualTo("ANY /{proxy+}");
+        assertThat(table.match("GET", "/usecases/u/trainings/t").orElseThrow().pathParameters())
+                .containsEntry("proxy", "usecases/u/trainings/t");
+        assertThat(table.match("OPTIONS", "/log-exports/exp-1").orElseThrow().route())
+                .as("a method route beats ANY on the same path")
+                .isEqualTo(new RouteTable.Route("OPTIONS", "/{proxy+}", false));
+    }
+
+    @Test
+    void match_shouldFindNothing_withoutACatchAllRoute() {
+        var strict = new RouteTable(java.util.List.of(new RouteTable.Route("GET", "/log-exports/{exportId}", true)));
+
+        assertThat(strict.match("PUT", "/log-exports/exp-1")).isEmpty();
+        assertThat(strict.hasPath("/log-exports/exp-1")).isTrue();
+        assertThat(strict.match("GET", "/log-exports/exp-1/extra")).isEmpty();
+        assertThat(strict.match("GET", "/log-exports/")).isEmpty();
+    }
+
+    @Test
+    void fromClasspath_shouldReadTheRequestApisOwnDocument() {
+        var real = RouteTable.fromClasspath();
+
+        assertThat(real.routes()).extracting(RouteTable.Route::routeKey).contains(
+                "POST /usecases/{usecaseId}/trainings/{trainingId}/log-exports",
+                "POST /usecases/{usecaseId}/log-exports",
+                "GET /log-exports/{exportId}",
+                "DELETE /log-exports/{exportId}",
+                "GET /log-export-batches/{batchId}",
+                "GET /usecases/{usecaseId}/trainings/{trainingId}/logs/download");
+        assertThat(real.match("GET", "/log-exports/exp-1").orElseThrow().route().authorized()).isTrue();
     }
 
     @Test

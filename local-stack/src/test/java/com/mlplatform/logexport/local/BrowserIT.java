@@ -1,0 +1,226 @@
+package com.mlplatform.logexport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page in headless Chromium against the whole local stack with the demo scenario: one export, one batch,
+ * the errors a user can meet, and downloads through the presigned links whose files are checked line by line.
+ *
+ * <p>Debian's {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} only, both named explicitly so Selenium
+ * Manager never runs and nothing is downloaded. Missing, they fail this test with the command that installs them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserIT {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(90);
+
+    private static LocalStack stack;
+    private static WebDriver browser;
+    private static Path downloads;
+    private static Path profile;
+    private static final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() throws IOException {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("""
+                        The browser test needs Debian's Chromium and its driver at %s and %s.
+                        Install them with: apt-get update && apt-get install -y chromium chromium-driver
+                        (.ci/run does this when they are missing).""", CHROMIUM, CHROMEDRIVER)
+                .isTrue();
+        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+        downloads = Files.createTempDirectory("browser-it-downloads");
+        profile = Files.createTempDirectory("browser-it-profile");
+        browser = chromium(downloads, profile);
+        browser.get(stack.baseUri().toString());
+        waitFor(Duration.ofSeconds(20), "the page to load the scenario",
+                () -> "true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+    }
+
+    static WebDriver chromium(Path downloadDir, Path userDataDir) {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1500", "--user-data-dir=" + userDataDir);
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloadDir.toString());
+        prefs.put("download.prompt_for_download", false);
+        prefs.put("safebrowsing.enabled", false);
+        options.setExperimentalOption("prefs", prefs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            screenshot(Path.of("target", "browser-it.png"));
+            browser.quit();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void choose(String user, String usecase) {
+        new Select(browser.findElement(By.id("user"))).selectByValue(user);
+        new Select(browser.findElement(By.id("usecase"))).selectByValue(usecase);
+    }
+
+    private static WebElement jobRow(String job) {
+        return browser.findElement(By.cssSelector("#jobs tr[data-job='" + job + "']"));
+    }
+
+    private static WebElement exportCard(String job) {
+        return browser.findElement(By.cssSelector("#exports .card[data-kind='export'][data-training-id='" + job
+                + "']"));
+    }
+
+    @Test
+    @Order(1)
+    void oneExport_shouldGoToSucceeded_withAFullProgressBar_andDownloadTheMergedFile() throws IOException {
+        choose("alice", "fraud-detection");
+        jobRow("fraud-transformer-dist-v3").findElement(By.cssSelector("button.export-one")).click();
+
+        WebElement card = waitForCard("fraud-transformer-dist-v3");
+        waitFor(EXPORT_TIMEOUT, "the export to succeed", () -> "SUCCEEDED".equals(card.getDomAttribute("data-status")));
+        assertThat(card.getDomAttribute("data-seen")).as("statuses the card showed, in order")
+                .startsWith("QUEUED").endsWith("SUCCEEDED").doesNotContain("FAILED");
+        assertThat(card.findElement(By.tagName("progress")).getDomProperty("value")).isEqualTo("1");
+        assertThat(card.findElement(By.cssSelector(".detail")).getText()).contains("3/3 log streams");
+        WebElement link = card.findElement(By.cssSelector("a[data-role='download']"));
+        assertThat(link.getText()).startsWith("Download ");
+        link.click();
+
+        String file = downloaded(".log");
+        assertThat(file)
+                .contains("[1,mpirank:0,algo-1]<stdout>:Epoch 1/10 step 10/1200")
+                .contains("[1,mpirank:2,algo-3]<stdout>:Epoch 10/10")
+                .contains("UserWarning: This DataLoader will create 8 worker processes")
+                .contains("torch.cuda.OutOfMemoryError: CUDA out of memory")
+                .contains("✓ checkpoint saved")
+                .contains("μ(grad)=");
+        assertThat(file.lines().filter(l -> l.contains(" loss=")).count())
+                .as("every step line of the three hosts").isEqualTo(3 * 10 * 120);
+    }
+
+    @Test
+    @Order(2)
+    void batch_shouldShowPerJobStatus_andDownloadEachFile() throws IOException {
+        choose("bob", "churn-prediction");
+        for (String job : List.of("churn-bert-multilingual", "churn-xgb-baseline")) {
+            jobRow(job).findElement(By.cssSelector("input.pick")).click();
+        }
+        browser.findElement(By.id("export-batch")).click();
+
+        WebElement batch = waitFor(Duration.ofSeconds(10), "the batch card",
+                () -> browser.findElement(By.cssSelector("#exports .card[data-kind='batch']")));
+        for (String job : List.of("churn-bert-multilingual", "churn-xgb-baseline")) {
+            WebElement row = batch.findElement(By.cssSelector(".batch-row[data-training-id='" + job + "']"));
+            waitFor(EXPORT_TIMEOUT, job + " to succeed in the batch",
+                    () -> "SUCCEEDED".equals(row.getDomAttribute("data-status")));
+            waitFor(Duration.ofSeconds(10), job + "'s download link",
+                    () -> row.findElement(By.cssSelector("a[data-role='download']"))).click();
+        }
+
+        String bert = downloaded("churn-bert-multilingual");
+        assertThat(bert).contains("解約したいです。最近つながりにくいので。", "Хочу отключить услугу", "😞",
+                "'eval_f1': ");
+        String xgb = downloaded("churn-xgb-baseline");
+        assertThat(xgb).contains("[49]#011train-error:", "Reporting training SUCCESS");
+        screenshot(Path.of("target", "browser-it-batch.png"));
+    }
+
+    @Test
+    @Order(3)
+    void errors_shouldShowTheApisMessage() {
+        choose("alice", "fraud-detection");
+        jobRow("fraud-gnn-pending").findElement(By.cssSelector("button.export-one")).click();
+        WebElement noLogs = waitForCard("fraud-gnn-pending");
+        waitFor(EXPORT_TIMEOUT, "the export without logs to fail",
+                () -> "FAILED".equals(noLogs.getDomAttribute("data-status")));
+        assertThat(noLogs.findElement(By.cssSelector("[data-role='error']")).getText()).containsIgnoringCase("no logs");
+
+        choose("dan", "churn-prediction");
+        assertThat(browser.findElement(By.id("membership")).getText()).contains("not a member");
+        jobRow("churn-xgb-baseline").findElement(By.cssSelector("button.export-one")).click();
+        WebElement denied = waitForCard("churn-xgb-baseline");
+        waitFor(Duration.ofSeconds(15), "the refusal", () -> "ERROR".equals(denied.getDomAttribute("data-status")));
+        assertThat(denied.findElement(By.cssSelector("[data-role='error']")).getText())
+                .as("the API's own message, not a blank card").isNotBlank().doesNotContain("HTTP 4");
+    }
+
+    private static WebElement waitForCard(String job) {
+        return waitFor(Duration.ofSeconds(10), "the card of " + job, () -> exportCard(job));
+    }
+
+    /** The text of the one downloaded file whose name contains {@code part}, once Chromium has finished it. */
+    private static String downloaded(String part) throws IOException {
+        Path[] found = new Path[1];
+        Await.until("a finished download named *" + part + "*", Duration.ofSeconds(30), () -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                List<Path> matches = files.filter(p -> p.getFileName().toString().contains(part)).toList();
+                boolean done = matches.size() == 1 && !matches.get(0).toString().endsWith(".crdownload");
+                found[0] = done ? matches.get(0) : null;
+                return done;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return Files.readString(found[0], StandardCharsets.UTF_8);
+    }
+
+    private static <T> T waitFor(Duration timeout, String what, java.util.function.Supplier<T> probe) {
+        try {
+            return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
+                    .withMessage(() -> what + "; console:\n" + console.toString(StandardCharsets.UTF_8))
+                    .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> {
+                        T v = probe.get();
+                        return v instanceof Boolean b && !b ? null : v;
+                    });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what, e);
+        }
+    }
+}
