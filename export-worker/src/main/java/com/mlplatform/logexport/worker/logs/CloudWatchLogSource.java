@@ -100,15 +100,26 @@ public final class CloudWatchLogSource implements LogSource {
         try {
             return call.get();
         } catch (SdkException e) {
-            AwsFailures.Kind kind = AwsFailures.rethrowTransient(e, permission);
-            throw switch (kind) {
-                case NOT_FOUND -> JobFailure.noLogs(trainingId, logGroup);
-                case DENIED -> JobFailure.accessDenied(role, permission, "log group " + logGroup);
-                case INVALID -> JobFailure.invalidRequest("CloudWatch Logs refused the request for training job '"
-                        + trainingId + "' in log group " + logGroup + ". Check the training job name and the use "
-                        + "case's log group setting.");
-                default -> e;
-            };
+            throw translate(e, permission, trainingId, logGroup, role);
         }
+    }
+
+    /**
+     * The error table for CloudWatch Logs (seed property 3): missing group or stream → NO_LOGS, refused → ACCESS_DENIED
+     * naming the role and permission, invalid parameter → INVALID_REQUEST; throttling, 5xx and network faults are
+     * retried (thrown as {@code RetryableFailure}), an expired token refreshes credentials; anything else is
+     * returned unchanged and becomes INTERNAL. AWS's own message is never passed on.
+     */
+    public static RuntimeException translate(SdkException e, String permission, String trainingId, String logGroup,
+                                             RoleRef role) {
+        AwsFailures.Kind kind = AwsFailures.rethrowTransient(e, permission);
+        return switch (kind) {
+            case NOT_FOUND -> JobFailure.noLogs(trainingId, logGroup);
+            case DENIED -> JobFailure.accessDenied(role, permission, "log group " + logGroup);
+            case INVALID -> JobFailure.invalidRequest("CloudWatch Logs refused the request for training job '"
+                    + trainingId + "' in log group " + logGroup + ". Check the training job name and the use "
+                    + "case's log group setting.");
+            default -> e;
+        };
     }
 }
