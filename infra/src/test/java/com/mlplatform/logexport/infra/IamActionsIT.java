@@ -1,0 +1,341 @@
+package com.mlplatform.logexport.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mlplatform.logexport.api.ApiConfig;
+import com.mlplatform.logexport.api.RequestApiHandler;
+import com.mlplatform.logexport.emulator.Accounts;
+import com.mlplatform.logexport.emulator.EmulatedPlatform;
+import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.config.PlatformResources;
+import com.mlplatform.logexport.shared.json.Json;
+import com.mlplatform.logexport.shared.usecase.UseCase;
+import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
+import com.mlplatform.logexport.worker.ExportWorkerHandler;
+import com.mlplatform.logexport.worker.WorkerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Makes {@code ApiConfig.IAM_ACTIONS}, {@code WorkerConfig.IAM_ACTIONS} and {@code WorkerConfig.USECASE_ROLE_ACTIONS}
+ * trustworthy, and with them the IAM policies that {@link TemplateCrossCheck} derives from them: both real handlers
+ * run every route and a whole export on the emulator while a global SDK interceptor records each AWS operation
+ * they send. Every recorded operation must map to a declared action, and CloudWatch Logs must only ever be called
+ * with credentials other than the platform's (the assumed use-case role).
+ */
+class IamActionsIT {
+
+    private static final String API = "request-api";
+    private static final String WORKER = "export-worker";
+    private static final String USECASE = "uc-iam";
+    private static final String USER = "alice";
+    private static final String ORIGIN = "https://ml.example.com";
+    private static final String LOG_GROUP = UseCase.DEFAULT_LOG_GROUP;
+    private static final int ANY_BELOW_500 = -1;
+
+    private static EmulatedPlatform platform;
+    private static AwsClients clients;
+    private static RequestApiHandler api;
+    private static ExportWorkerHandler worker;
+    private static String platformAccessKey;
+    private static String downloadUrl;
+
+    @BeforeAll
+    static void runEverythingOnce() throws Exception {
+        platform = EmulatedPlatform.fresh();
+        clients = platform.platformClients();
+        platformAccessKey = clients.settings().credentials().resolveCredentials().accessKeyId();
+        String roleArn;
+        try (var seeder = platform.seeder(Accounts.USECASE_A)) {
+            roleArn = seeder.createReadRole("ext-iam");
+            long t0 = System.currentTimeMillis() - 60_000;
+            for (String training : List.of("iam-check-1", "iam-check-2", "iam-check-3")) {
+                seeder.putEvents(LOG_GROUP, training + "/algo-1-1700000000",
+                        List.of(new Event(t0, training + " start"), new Event(t0 + 20, training + " epoch 1")));
+                seeder.putEvents(LOG_GROUP, training + "/algo-2-1700000000",
+                        List.of(new Event(t0 + 10, training + " start on host 2")));
+            }
+        }
+        new UseCaseRegistry(clients.dynamo(), platform.resources().usecasesTable())
+                .put(new UseCase(USECASE, Accounts.USECASE_A, roleArn, "ext-iam", "us-east-1", LOG_GROUP, Set.of(USER)));
+
+        RecordingInterceptor.clear();
+        api = RecordingInterceptor.during(API, () -> new RequestApiHandler(clients, apiConfig()));
+        worker = RecordingInterceptor.during(WORKER,
+                () -> new ExportWorkerHandler(clients, WorkerConfig.defaults(platform.resources())));
+
+        // Every route, including the ones that write in batches and cancel. Routes other than create and status
+        // need only not to fail (< 500): what matters here is which AWS calls they make.
+        String single = json(call("POST", "/usecases/" + USECASE + "/trainings/iam-check-1/log-exports", null,
+                Map.of("idempotency-key", UUID.randomUUID().toString()), 202)).path("exportId").asText();
+        String toCancel = json(call("POST", "/usecases/" + USECASE + "/trainings/iam-check-2/log-exports", null,
+                Map.of(), 202)).path("exportId").asText();
+        call("DELETE", "/log-exports/" + toCancel, null, Map.of(), ANY_BELOW_500);
+        var batch = call("POST", "/usecases/" + USECASE + "/log-exports",
+                "{\"trainingIds\":[\"iam-check-3\"]}", Map.of(), ANY_BELOW_500);
+        if (batch.getStatusCode() == 202) {
+            call("GET", "/log-export-batches/" + json(batch).path("batchId").asText(), null, Map.of(), ANY_BELOW_500);
+        }
+
+        // Deliver what the API enqueued the way the SQS event source would, until nothing is left.
+        for (int round = 0; round < 20; round++) {
+            List<Message> messages = drainQueue();
+            if (messages.isEmpty()) {
+                break;
+            }
+            var event = sqsEvent(messages);
+            RecordingInterceptor.during(WORKER, () -> worker.handleRequest(event, new FixedBudget(120_000)));
+        }
+
+        JsonNode status = json(call("GET", "/log-exports/" + single, null, Map.of(), 200));
+        assertThat(status.path("status").asText()).as("export status: %s", status).isEqualTo("SUCCEEDED");
+        downloadUrl = status.path("download").path("url").asText();
+        call("GET", "/usecases/" + USECASE + "/trainings/iam-check-1/logs/download", null, Map.of(), ANY_BELOW_500);
+    }
+
+    @AfterAll
+    static void close() {
+        clients.close();
+    }
+
+    @Test
+    void everyCallOfTheRequestApi_shouldBeDeclaredInApiConfig() {
+        var calls = RecordingInterceptor.calls(API);
+        report(API, calls);
+
+        assertThat(undeclared(calls, ApiConfig.IAM_ACTIONS))
+                .as("operations the request API sent whose IAM actions ApiConfig.IAM_ACTIONS does not declare")
+                .isEmpty();
+        assertThat(actions(calls)).as("the request API never reads training logs")
+                .noneMatch(a -> a.startsWith("logs:"));
+        assertThat(actions(calls)).as("sanity: the recording saw the API's writes")
+                .contains("dynamodb:GetItem", "sqs:SendMessage");
+    }
+
+    @Test
+    void everyPlatformCallOfTheWorker_shouldBeDeclaredInWorkerConfig() {
+        var platformCalls = RecordingInterceptor.calls(WORKER).stream()
+                .filter(c -> !c.service().equals("CloudWatchLogs")).toList();
+        report(WORKER, RecordingInterceptor.calls(WORKER));
+
+        assertThat(undeclared(platformCalls, WorkerConfig.IAM_ACTIONS))
+                .as("operations the worker sent with its own role that WorkerConfig.IAM_ACTIONS does not declare")
+                .isEmpty();
+        assertThat(actions(platformCalls)).as("sanity: the recording saw a whole export")
+                .contains("sts:AssumeRole", "s3:PutObject")
+                .anyMatch(a -> a.startsWith("dynamodb:"));
+    }
+
+    @Test
+    void theWorkerReadsLogs_onlyWithAssumedCredentials_andOnlyWhatTheUseCaseRoleGrants() {
+        var logsCalls = RecordingInterceptor.calls(WORKER).stream()
+                .filter(c -> c.service().equals("CloudWatchLogs")).toList();
+
+        assertThat(logsCalls).as("the worker read the training logs").isNotEmpty();
+        assertThat(undeclared(logsCalls, WorkerConfig.USECASE_ROLE_ACTIONS))
+                .as("log operations beyond WorkerConfig.USECASE_ROLE_ACTIONS (what usecase-account-role.yaml grants)")
+                .isEmpty();
+        assertThat(logsCalls).extracting(RecordingInterceptor.Call::accessKeyId)
+                .as("CloudWatch Logs calls must be signed with the assumed role's keys, never the platform's")
+                .doesNotContain(platformAccessKey, "");
+    }
+
+    @Test
+    void theDownloadUrl_shouldWork_signedWithTheApisOwnS3GetObject() throws Exception {
+        assertThat(ApiConfig.IAM_ACTIONS).as("a presigned GET carries the signer's s3:GetObject permission")
+                .contains("s3:GetObject");
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(downloadUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("iam-check-1 epoch 1");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static ApiConfig apiConfig() {
+        PlatformResources r = platform.resources();
+        Map<String, String> env = new HashMap<>();
+        env.put(PlatformResources.ENV_EXPORTS_TABLE, r.exportsTable());
+        env.put(PlatformResources.ENV_USECASES_TABLE, r.usecasesTable());
+        env.put(PlatformResources.ENV_QUEUE_URL, r.queueUrl());
+        env.put(PlatformResources.ENV_BUCKET, r.bucket());
+        env.put(ApiConfig.ENV_CORS_ALLOWED_ORIGINS, ORIGIN);
+        return ApiConfig.fromEnv(env);
+    }
+
+    private static APIGatewayV2HTTPResponse call(String method, String path, String body, Map<String, String> headers,
+                                                 int expectedStatus) {
+        Map<String, String> h = new HashMap<>(headers);
+        h.put("origin", ORIGIN);
+        if (body != null) {
+            h.put("content-type", "application/json");
+        }
+        var authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                        .withClaims(Map.of("sub", USER)).build())
+                .build();
+        var event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0").withRouteKey("$default").withRawPath(path).withHeaders(h).withBody(body)
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(method).withPath(path).build())
+                        .withAuthorizer(authorizer).build())
+                .build();
+        var response = RecordingInterceptor.during(API, () -> api.handleRequest(event, null));
+        if (expectedStatus == ANY_BELOW_500) {
+            assertThat(response.getStatusCode()).as("%s %s -> %s", method, path, response.getBody()).isLessThan(500);
+        } else {
+            assertThat(response.getStatusCode()).as("%s %s -> %s", method, path, response.getBody())
+                    .isEqualTo(expectedStatus);
+        }
+        return response;
+    }
+
+    private static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
+        return Json.MAPPER.readTree(response.getBody());
+    }
+
+    private static List<Message> drainQueue() {
+        List<Message> all = new ArrayList<>();
+        try (var sqs = clients.sqs()) {
+            String url = platform.resources().queueUrl();
+            while (true) {
+                var got = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                        .messages();
+                if (got.isEmpty()) {
+                    return all;
+                }
+                for (Message m : got) {
+                    all.add(m);
+                    sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
+                }
+            }
+        }
+    }
+
+    private static SQSEvent sqsEvent(List<Message> messages) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : messages) {
+            var record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setBody(m.body());
+            record.setEventSource("aws:sqs");
+            records.add(record);
+        }
+        var event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private static Set<String> actions(List<RecordingInterceptor.Call> calls) {
+        return calls.stream().flatMap(c -> c.iamActions().stream()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** "Service:Operation needs [actions]" for each call that needs an action outside {@code declared}. */
+    private static Set<String> undeclared(List<RecordingInterceptor.Call> calls, List<String> declared) {
+        return calls.stream().filter(c -> !declared.containsAll(c.iamActions()))
+                .map(c -> c.service() + ":" + c.operation() + " needs " + c.iamActions())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static void report(String who, List<RecordingInterceptor.Call> calls) {
+        var counts = calls.stream().collect(Collectors.groupingBy(c -> c.service() + ":" + c.operation() + " -> "
+                + c.iamActions(), java.util.TreeMap::new, Collectors.counting()));
+        System.out.println("[iam] " + who + " sent " + calls.size() + " AWS calls:");
+        counts.forEach((op, n) -> System.out.println("[iam]   " + op + " x" + n));
+    }
+
+    /** A Lambda context with a fixed remaining time. */
+    private record FixedBudget(long remainingMillis) implements Context {
+        @Override
+        public String getAwsRequestId() {
+            return UUID.randomUUID().toString();
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/export-worker";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "local";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "export-worker";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:" + Accounts.PLATFORM + ":function:export-worker";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) remainingMillis;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 2048;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.out.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.write(message, 0, message.length);
+                }
+            };
+        }
+    }
+}
