@@ -25,6 +25,20 @@ public record GeneratedJob(String trainingId, Map<String, List<LogEvent>> stream
     public record Expected(String stream, long timestamp, String message) {
     }
 
+    /** Three hosts, a few interleaved events each. */
+    public static GeneratedJob small() {
+        long t = 1_767_000_000_000L;
+        Map<String, List<LogEvent>> streams = new TreeMap<>();
+        for (int h = 1; h <= 3; h++) {
+            List<LogEvent> events = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                events.add(new LogEvent(t + i * 10L + h, "host " + h + " line " + i));
+            }
+            streams.put("small/algo-" + h + "-1767000000", events);
+        }
+        return new GeneratedJob("small", streams, null, null);
+    }
+
     public InMemoryLogSource source() {
         InMemoryLogSource source = new InMemoryLogSource();
         streams.forEach(source::stream);

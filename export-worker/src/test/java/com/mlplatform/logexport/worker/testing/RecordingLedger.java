@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A hop ledger in memory: records what was persisted; can be told the job was cancelled. */
-public final class RecordingLedger implements HopLedger {
+public class RecordingLedger implements HopLedger {
 
     public final List<Checkpoint> persisted = new ArrayList<>();
     public final List<Progress> progress = new ArrayList<>();
