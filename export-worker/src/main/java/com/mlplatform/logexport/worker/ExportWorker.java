@@ -4,6 +4,7 @@ import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.job.JobError;
 import com.mlplatform.logexport.shared.log.StructuredLog;
 import com.mlplatform.logexport.shared.message.ExportMessage;
@@ -91,6 +92,12 @@ public final class ExportWorker {
                     "reason", skipped.reason());
             return Outcome.DONE;
         }
+        if (claim instanceof JobLedger.AlreadyFinished finished) {
+            log.info("message_skipped", "messageId", messageId, "exportId", message.exportId(),
+                    "reason", "export already " + finished.job().status());
+            cleanUpAfter(finished, budget);
+            return Outcome.DONE;
+        }
         if (claim instanceof JobLedger.ResendContinuation resend) {
             sendContinuation(resend.job(), resend.checkpoint(), message.next());
             log.warn("continuation_resent", "exportId", message.exportId(), "hop", resend.checkpoint().hop());
@@ -110,7 +117,8 @@ public final class ExportWorker {
                 leased.succeed(f.result(), f.progress());
                 log.info("export_succeeded", "exportId", job.exportId(), "hop", checkpoint.hop(),
                         "events", f.progress().events(), "streams", f.progress().streamsTotal(),
-                        "sizeBytes", f.result().sizeBytes(), "hopMillis", clock.millis() - started);
+                        "sizeBytes", f.result().sizeBytes(), "hopMillis", clock.millis() - started,
+                        "totalMillis", clock.millis() - checkpoint.startedAt());
             } else if (result instanceof HopResult.Paused p) {
                 Checkpoint next = p.checkpoint().nextHop();
                 leased.persist(next, p.progress());
@@ -162,6 +170,29 @@ public final class ExportWorker {
                 // Ran out before the merge began (e.g. throttled while listing streams): continue unchanged.
                 return new HopResult.Paused(leased.checkpoint(), job.progress());
             }
+        }
+    }
+
+    /**
+     * A job cancelled (or failed by the API) between two hops still has the previous hop's upload and working
+     * object: abort and delete them, so no orphan parts remain. Idempotent; a SUCCEEDED job has nothing left.
+     */
+    private void cleanUpAfter(JobLedger.AlreadyFinished finished, Budget budget) {
+        Checkpoint cp = finished.checkpoint();
+        if (cp == null || cp.uploadId() == null || finished.job().status() == ExportStatus.SUCCEEDED) {
+            return;
+        }
+        ExportJob job = finished.job();
+        var store = new S3MultipartStore(s3, config.resources().bucket(), budget.hard());
+        try {
+            store.abort(ExportHop.objectKey(job), cp.uploadId());
+            if (cp.stashEtag() != null) {
+                store.delete(ExportHop.stashKey(job));
+            }
+            log.info("leftovers_cleaned", "exportId", job.exportId(), "status", job.status().name());
+        } catch (RuntimeException e) {
+            // The bucket's lifecycle rule aborts incomplete uploads after a day anyway.
+            log.warn("leftovers_not_cleaned", "exportId", job.exportId(), "cause", AwsFailures.describe(e));
         }
     }
 

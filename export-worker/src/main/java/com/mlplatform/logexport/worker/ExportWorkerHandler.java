@@ -46,9 +46,14 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     public ExportWorkerHandler(AwsClients platformClients, WorkerConfig config, Clock clock) {
+        this(platformClients, config, clock, new StructuredLog("export-worker"));
+    }
+
+    /** With a log of the caller's choosing, e.g. one that tests read back. */
+    public ExportWorkerHandler(AwsClients platformClients, WorkerConfig config, Clock clock, StructuredLog log) {
         this.config = config;
         this.clock = clock;
-        this.log = new StructuredLog("export-worker");
+        this.log = log;
         var dynamo = platformClients.dynamo();
         this.worker = new ExportWorker(platformClients,
                 new JobLedger(new ExportJobRepository(dynamo, config.resources().exportsTable()), clock),

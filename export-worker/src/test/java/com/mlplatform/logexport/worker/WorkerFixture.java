@@ -73,6 +73,42 @@ final class WorkerFixture implements AutoCloseable {
         return new ExportWorkerHandler(clients, config);
     }
 
+    /** A handler whose structured log lines are also collected in {@code sink}. */
+    ExportWorkerHandler handler(WorkerConfig config, LogSink sink) {
+        return new ExportWorkerHandler(clients, config, java.time.Clock.systemUTC(),
+                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", sink.stream()));
+    }
+
+    /** Collects structured log lines (thread-safe) and echoes them to stdout. */
+    static final class LogSink {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final java.io.PrintStream stream = new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public synchronized void write(int b) {
+                bytes.write(b);
+                System.out.write(b);
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                bytes.write(b, off, len);
+                System.out.write(b, off, len);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
+
+        java.io.PrintStream stream() {
+            return stream;
+        }
+
+        synchronized List<String> lines() {
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+
+        long count(String event) {
+            return lines().stream().filter(l -> l.contains("\"event\":\"" + event + "\"")).count();
+        }
+    }
+
     ExportJob createJob(String trainingId, ExportOptions options) {
         return createJob(trainingId, options, USER);
     }
@@ -158,8 +194,10 @@ final class WorkerFixture implements AutoCloseable {
                 .map(o -> o.key()).toList();
     }
 
-    int openUploads() {
-        return s3.listMultipartUploads(r -> r.bucket(platform.resources().bucket())).uploads().size();
+    /** Multipart uploads still open for this export (not completed, not aborted). */
+    int openUploads(ExportJob job) {
+        return s3.listMultipartUploads(r -> r.bucket(platform.resources().bucket())
+                .prefix("exports/" + job.usecaseId() + "/" + job.exportId() + "/")).uploads().size();
     }
 
     @Override

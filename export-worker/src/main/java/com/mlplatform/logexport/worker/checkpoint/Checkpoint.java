@@ -12,7 +12,7 @@ import java.util.List;
  * @param continuationSent the continuation for {@code hop} is on the queue (false only between writing this
  *                         checkpoint and sending it: a redelivered previous message then re-sends it)
  * @param lease            who is working on the job now, null when nobody is
- * @param startedAt        epoch ms when the export started; the file's "generated at"
+ * @param startedAt        epoch ms when the first hop claimed the job (the export's duration in the logs)
  * @param uploadId         the S3 multipart upload, null until created
  * @param upload           the writer's progress, null until the upload exists
  * @param stashEtag        ETag of the working object with the unfinished parts, null when there is none

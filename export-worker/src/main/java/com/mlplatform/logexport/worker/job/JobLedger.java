@@ -22,7 +22,11 @@ import java.util.Optional;
 public final class JobLedger {
 
     /** The outcome of trying to claim a job for one message. */
-    public sealed interface Claim permits Claimed, Skipped, ResendContinuation {
+    public sealed interface Claim permits Claimed, Skipped, AlreadyFinished, ResendContinuation {
+    }
+
+    /** The job is finished (perhaps cancelled between two hops): its leftovers may need cleaning up. */
+    public record AlreadyFinished(ExportJob job, Checkpoint checkpoint) implements Claim {
     }
 
     /** This delivery holds the lease and may work on the job. */
@@ -62,7 +66,7 @@ public final class JobLedger {
             }
             ExportJob job = found.get();
             if (job.status().isFinished()) {
-                return new Skipped("export already " + job.status());
+                return new AlreadyFinished(job, CheckpointCodec.decode(job.checkpoint()));
             }
             Instant now = clock.instant();
             Checkpoint current = CheckpointCodec.decode(job.checkpoint());

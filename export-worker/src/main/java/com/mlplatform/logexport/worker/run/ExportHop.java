@@ -24,7 +24,6 @@ import com.mlplatform.logexport.worker.upload.MultipartWriter;
 import com.mlplatform.logexport.worker.upload.PartSizePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -257,8 +256,10 @@ public final class ExportHop {
             StreamCursor c = merge.cursors().get(i);
             counts.add(new ExportSummary.StreamCount(c.name(), labels.get(i), c.events()));
         }
+        // "Generated at" is the export's request time, not the wall clock of the last hop: the file is then a pure
+        // function of the job and its logs, and a resumed export is byte-identical to an uninterrupted one.
         return new ExportSummary(job.trainingId(), job.usecaseId(), job.exportId(), job.requestedBy(),
-                Instant.ofEpochMilli(cp.startedAt()), job.options().startTime(), job.options().endTime(),
+                job.createdAt(), job.options().startTime(), job.options().endTime(),
                 span.first, span.last, counts);
     }
 
