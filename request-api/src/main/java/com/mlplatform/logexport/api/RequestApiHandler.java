@@ -5,7 +5,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mlplatform.logexport.api.access.AccessControl;
+import com.mlplatform.logexport.api.accept.ActiveExports;
+import com.mlplatform.logexport.api.accept.Backoff;
+import com.mlplatform.logexport.api.accept.DynamoJobTableWrites;
 import com.mlplatform.logexport.api.accept.ExportAcceptor;
+import com.mlplatform.logexport.api.accept.JobBatchWriter;
+import com.mlplatform.logexport.api.accept.MessageBatchSender;
+import com.mlplatform.logexport.api.accept.SqsQueueSends;
+import com.mlplatform.logexport.api.download.RecentExports;
+import com.mlplatform.logexport.api.idempotency.IdempotencyStore;
+import com.mlplatform.logexport.api.status.BatchExports;
 import com.mlplatform.logexport.api.http.ApiRequest;
 import com.mlplatform.logexport.api.http.ApiResponse;
 import com.mlplatform.logexport.api.status.DownloadLinks;
@@ -18,12 +27,32 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The request API Lambda (API Gateway HTTP API, payload format 2.0). Thin: it converts the event to an
  * {@link ApiRequest}, lets {@link RequestApi} decide, and converts the answer back.
  */
 public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /**
+     * Threads for the parallel DynamoDB and SQS calls of a batch. The calls block on I/O, so there are more threads
+     * than cores; daemon threads, so a frozen or finished container is never held up by them.
+     */
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(32, r -> {
+        Thread t = new Thread(r, "request-api-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static {
+        // HttpURLConnection (the url-connection SDK client) keeps only 5 idle connections per host by default; the
+        // batch path has up to 32 calls in flight, and re-opening TLS connections would cost more than the calls.
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "32");
+        }
+    }
 
     private final RequestApi api;
 
@@ -43,13 +72,28 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     public RequestApiHandler(AwsClients platformClients, ApiConfig config, Clock clock) {
         var dynamo = platformClients.dynamo();
-        var registry = new UseCaseRegistry(dynamo, config.resources().usecasesTable());
-        var jobs = new ExportJobRepository(dynamo, config.resources().exportsTable());
-        this.api = new RequestApi(config,
+        var sqs = platformClients.sqs();
+        var resources = config.resources();
+        var registry = new UseCaseRegistry(dynamo, resources.usecasesTable());
+        var jobs = new ExportJobRepository(dynamo, resources.exportsTable());
+        var acceptor = new ExportAcceptor(jobs,
+                new ActiveExports(dynamo, resources.exportsTable()),
+                new JobBatchWriter(new DynamoJobTableWrites(dynamo, resources.exportsTable()), POOL, Backoff.standard()),
+                new MessageBatchSender(new SqsQueueSends(sqs, resources.queueUrl()), POOL, Backoff.standard()),
+                POOL, config.maxActiveExportsPerUser(), clock);
+        this.api = new RequestApi(config, new RequestApi.Collaborators(
                 new AccessControl(registry::find),
                 jobs,
-                new ExportAcceptor(jobs, platformClients.sqs(), config.resources().queueUrl(), clock),
-                new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock));
+                acceptor,
+                new IdempotencyStore(dynamo, resources.exportsTable()),
+                new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock),
+                new BatchExports(dynamo, resources.exportsTable()),
+                new RecentExports(dynamo, resources.exportsTable())), clock);
+    }
+
+    /** The plain-Java API behind this handler (the local stack's gateway may call it directly). */
+    public RequestApi api() {
+        return api;
     }
 
     @Override

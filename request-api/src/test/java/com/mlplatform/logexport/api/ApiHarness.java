@@ -11,7 +11,22 @@ import com.mlplatform.logexport.shared.config.PlatformResources;
 import com.mlplatform.logexport.shared.json.Json;
 import com.mlplatform.logexport.shared.usecase.UseCase;
 import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportJobItem;
+import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.job.ExportResult;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.job.Progress;
+import com.mlplatform.logexport.shared.message.ExportMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,6 +60,11 @@ final class ApiHarness implements AutoCloseable {
                 "us-east-1", null, members);
     }
 
+    /** Replaces the handler with one built on {@code config} (e.g. a lower active-export cap). */
+    void reconfigure(ApiConfig config) {
+        handler = new RequestApiHandler(clients, config);
+    }
+
     ApiConfig config() {
         return ApiConfig.fromEnv(env(Map.of()));
     }
@@ -71,6 +91,83 @@ final class ApiHarness implements AutoCloseable {
 
     Reply call(String method, String path, String user) {
         return call(method, path, user, null, Map.of());
+    }
+
+    ExportJobRepository repo() {
+        return new ExportJobRepository(clients.dynamo(), resources.exportsTable());
+    }
+
+    /** Stands in for export-worker: writes the file and moves the job QUEUED -> RUNNING -> SUCCEEDED. */
+    void succeed(String exportId, String filename, String content) {
+        var repo = repo();
+        ExportJob job = repo.find(exportId).orElseThrow();
+        String key = "exports/" + exportId + "/" + filename;
+        try (var s3 = clients.s3()) {
+            s3.putObject(r -> r.bucket(resources.bucket()).key(key), RequestBody.fromString(content));
+        }
+        ExportJob running = repo.replace(job, with(job, ExportStatus.RUNNING, null)).orElseThrow();
+        repo.replace(running, with(running, ExportStatus.SUCCEEDED, new ExportResult(resources.bucket(), key,
+                filename, "text/plain; charset=utf-8", content.getBytes(StandardCharsets.UTF_8).length)))
+                .orElseThrow();
+    }
+
+    static ExportJob with(ExportJob j, ExportStatus status, ExportResult result) {
+        return new ExportJob(j.exportId(), j.usecaseId(), j.trainingId(), j.requestedBy(), j.options(), status,
+                j.createdAt(), Instant.now(), j.batchId(), new Progress(1, status == ExportStatus.SUCCEEDED ? 1 : 0,
+                1, 30), null, result, null, j.version());
+    }
+
+    /** Messages waiting on the export queue (moto reports this exactly). */
+    int queueDepth() {
+        try (var sqs = clients.sqs()) {
+            return Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(resources.queueUrl())
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        }
+    }
+
+    /** Empties the queue at once (draining 1,000 messages from moto takes minutes, see BatchExportIT). */
+    void purgeQueue() {
+        try (var sqs = clients.sqs()) {
+            sqs.purgeQueue(r -> r.queueUrl(resources.queueUrl()));
+        }
+    }
+
+    /** The export ids of all messages on the queue, drained. */
+    List<String> drainQueue() {
+        List<String> ids = new ArrayList<>();
+        try (var sqs = clients.sqs()) {
+            while (true) {
+                var batch = sqs.receiveMessage(r -> r.queueUrl(resources.queueUrl()).maxNumberOfMessages(10)
+                        .visibilityTimeout(600)).messages();
+                if (batch.isEmpty()) {
+                    return ids;
+                }
+                var deletes = new ArrayList<DeleteMessageBatchRequestEntry>();
+                for (var m : batch) {
+                    try {
+                        ids.add(ExportMessage.parse(m.body()).exportId());
+                    } catch (ExportMessage.MalformedMessageException e) {
+                        throw new AssertionError("malformed message on the queue: " + m.body(), e);
+                    }
+                    deletes.add(DeleteMessageBatchRequestEntry.builder().id("m" + deletes.size())
+                            .receiptHandle(m.receiptHandle()).build());
+                }
+                sqs.deleteMessageBatch(r -> r.queueUrl(resources.queueUrl()).entries(deletes));
+            }
+        }
+    }
+
+    /** Every job record for a user (guard items are not in the user-index GSI, so they never show up here). */
+    List<ExportJob> jobsOf(String userId) {
+        List<ExportJob> out = new ArrayList<>();
+        try (var dynamo = clients.dynamo()) {
+            dynamo.queryPaginator(r -> r.tableName(resources.exportsTable()).indexName("user-index")
+                            .keyConditionExpression("requestedBy = :u")
+                            .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(userId))))
+                    .items().forEach(i -> out.add(ExportJobItem.fromItem(i)));
+        }
+        return out;
     }
 
     @Override

@@ -1,35 +1,184 @@
 package com.mlplatform.logexport.api.accept;
 
 import com.mlplatform.logexport.api.access.Caller;
+import com.mlplatform.logexport.api.http.ApiException;
+import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportJobItem;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.job.ExportOptions;
-import com.mlplatform.logexport.shared.message.ExportMessage;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.job.JobError;
+import com.mlplatform.logexport.shared.log.StructuredLog;
 import com.mlplatform.logexport.shared.usecase.UseCase;
 import java.time.Clock;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.core.exception.SdkException;
 
-/** Turns a validated request into a QUEUED job plus its queue message. */
+/**
+ * Turns validated requests into QUEUED jobs with their queue messages, one training or a thousand, along the same
+ * path:
+ * <ol>
+ *   <li>claim each training's in-flight guard (conditional put): an export already in flight is handed back;</li>
+ *   <li>check the caller's cap on active exports against the exports about to be created;</li>
+ *   <li>write the new jobs with BatchWriteItem (retrying unprocessed items);</li>
+ *   <li>send their messages with SendMessageBatch (retrying failed entries).</li>
+ * </ol>
+ * A job is written before its message, so the worker never gets a message without a job. A job whose message
+ * could not be sent is marked FAILED ("start it again"), so no job stays QUEUED without a message. Either way the
+ * guard is released and that training gets an error of its own.
+ */
 public final class ExportAcceptor {
 
+    /** What a 429 tells the client to wait: exports take minutes, polling faster only adds load. */
+    public static final String RETRY_AFTER_SECONDS = "30";
+
+    private static final StructuredLog LOG = new StructuredLog("request-api");
+
     private final ExportJobRepository jobs;
-    private final SqsClient sqs;
-    private final String queueUrl;
+    private final InflightGuards guards;
+    private final ActiveExports active;
+    private final JobBatchWriter writer;
+    private final MessageBatchSender sender;
+    private final ExecutorService pool;
+    private final int maxActivePerUser;
     private final Clock clock;
 
-    public ExportAcceptor(ExportJobRepository jobs, SqsClient sqs, String queueUrl, Clock clock) {
+    public ExportAcceptor(ExportJobRepository jobs, ActiveExports active, JobBatchWriter writer,
+                          MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Clock clock) {
         this.jobs = jobs;
-        this.sqs = sqs;
-        this.queueUrl = queueUrl;
+        this.guards = new InflightGuards(jobs);
+        this.active = active;
+        this.writer = writer;
+        this.sender = sender;
+        this.pool = pool;
+        this.maxActivePerUser = maxActivePerUser;
         this.clock = clock;
     }
 
-    public ExportJob acceptOne(Caller caller, UseCase useCase, String trainingId, ExportOptions options) {
-        ExportJob job = ExportJob.queued(ExportIds.newExportId(), useCase.usecaseId(), trainingId, caller.userId(),
-                options, null, clock.instant());
-        jobs.create(job);
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(ExportMessage.start(job.exportId()).toJson()));
+    /**
+     * Accepts each distinct, already validated training id. Results come back in the order of {@code trainingIds}.
+     *
+     * @param batchId the batch the new jobs belong to, or null for a single export
+     * @throws ApiException 429 when the new exports would take the caller past the cap (nothing is created then)
+     */
+    public List<Acceptance> accept(Caller caller, UseCase useCase, List<String> trainingIds, ExportOptions options,
+                                   String batchId) {
+        Instant now = clock.instant();
+        long t0 = System.nanoTime();
+        List<Acceptance> claims = Parallel.map(pool, trainingIds, t -> claim(caller, useCase, t, options, now));
+        long t1 = System.nanoTime();
+
+        Map<String, ExportJob> toCreate = new LinkedHashMap<>();
+        for (Acceptance a : claims) {
+            if (a instanceof Acceptance.Created c) {
+                toCreate.put(c.exportId(), ExportJob.queued(c.exportId(), useCase.usecaseId(), c.trainingId(),
+                        caller.userId(), options, batchId, now));
+            }
+        }
+        if (toCreate.isEmpty()) {
+            return claims;
+        }
+        enforceCap(caller, useCase, options, toCreate, now);
+        long t2 = System.nanoTime();
+
+        Set<String> unwritten = writer.writeAll(List.copyOf(toCreate.values()));
+        long t3 = System.nanoTime();
+        List<String> written = toCreate.keySet().stream().filter(id -> !unwritten.contains(id)).toList();
+        Set<String> unsent = written.isEmpty() ? Set.of() : sender.sendAll(written);
+        long t4 = System.nanoTime();
+
+        List<ExportJob> failed = new ArrayList<>();
+        toCreate.forEach((id, job) -> {
+            if (unwritten.contains(id) || unsent.contains(id)) {
+                failed.add(job);
+            }
+        });
+        if (!failed.isEmpty()) {
+            Parallel.map(pool, failed, job -> abandon(job, useCase, options, now));
+        }
+        LOG.info("exports_accepted", "usecaseId", useCase.usecaseId(), "batchId", batchId,
+                "requested", trainingIds.size(), "created", toCreate.size() - failed.size(),
+                "reused", claims.size() - toCreate.size(), "failed", failed.size(),
+                "claimMs", ms(t1 - t0), "capMs", ms(t2 - t1), "writeMs", ms(t3 - t2), "sendMs", ms(t4 - t3));
+
+        List<Acceptance> results = new ArrayList<>(claims.size());
+        for (Acceptance a : claims) {
+            if (a instanceof Acceptance.Created c && (unwritten.contains(c.exportId())
+                    || unsent.contains(c.exportId()))) {
+                results.add(new Acceptance.Rejected(c.trainingId(), ErrorCode.UNAVAILABLE,
+                        "The export could not be queued right now. Please try again."));
+            } else {
+                results.add(a);
+            }
+        }
+        return results;
+    }
+
+    private Acceptance claim(Caller caller, UseCase useCase, String trainingId, ExportOptions options, Instant now) {
+        String dedupeKey = ExportJobItem.dedupeKey(caller.userId(), useCase.usecaseId(), trainingId, options);
+        try {
+            InflightGuards.Claim claim = guards.claim(dedupeKey, ExportIds.newExportId(), now);
+            if (claim instanceof InflightGuards.Joined j) {
+                return new Acceptance.Reused(trainingId, j.exportId(), j.status());
+            }
+            return new Acceptance.Created(trainingId, claim.exportId());
+        } catch (SdkException | IllegalStateException e) {
+            LOG.warn("inflight_claim_failed", "usecaseId", useCase.usecaseId(), "exception",
+                    e.getClass().getSimpleName());
+            return new Acceptance.Rejected(trainingId, ErrorCode.UNAVAILABLE,
+                    "The export could not be queued right now. Please try again.");
+        }
+    }
+
+    private void enforceCap(Caller caller, UseCase useCase, ExportOptions options, Map<String, ExportJob> toCreate,
+                            Instant now) {
+        long running = active.count(caller.userId(), now);
+        if (running + toCreate.size() <= maxActivePerUser) {
+            return;
+        }
+        Parallel.map(pool, List.copyOf(toCreate.values()), job -> {
+            guards.release(dedupeKey(job, useCase, options), job.exportId());
+            return job;
+        });
+        throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "You have " + running + " exports queued or running and"
+                + " may have at most " + maxActivePerUser + ". This request would add " + toCreate.size()
+                + ". Wait for some to finish and try again.", Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    }
+
+    /**
+     * The job may or may not exist (an uncertain write) and has no message: make sure it is not left QUEUED,
+     * and free its guard so that the next request starts afresh.
+     */
+    private ExportJob abandon(ExportJob job, UseCase useCase, ExportOptions options, Instant now) {
+        try {
+            jobs.finishIfActive(job.exportId(), ExportStatus.FAILED, new JobError(ErrorCode.UNAVAILABLE,
+                    "The export could not be queued. Please start it again.", null), now);
+            guards.release(dedupeKey(job, useCase, options), job.exportId());
+        } catch (SdkException e) {
+            // The one state we cannot repair from here: DynamoDB refused the clean-up too. Say so loudly, with ids.
+            LOG.error("abandon_failed", "exportId", job.exportId(), "exception", e.getClass().getSimpleName());
+        }
         return job;
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static String dedupeKey(ExportJob job, UseCase useCase, ExportOptions options) {
+        return ExportJobItem.dedupeKey(job.requestedBy(), useCase.usecaseId(), job.trainingId(), options);
+    }
+
+    /** A fresh batch id (the batch route asks for one before accepting). */
+    public static String newBatchId() {
+        return ExportIds.newBatchId();
     }
 }

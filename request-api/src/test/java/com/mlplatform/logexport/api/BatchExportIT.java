@@ -1,0 +1,158 @@
+package com.mlplatform.logexport.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.json.Json;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The batch route at full size, through the real handler on the emulator. */
+class BatchExportIT {
+
+    private static ApiHarness api;
+
+    @BeforeAll
+    static void start() {
+        api = new ApiHarness();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void batchOf1000_with10InvalidIds_shouldQueue990Exports_andReject10Items() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 990; i++) {
+            ids.add("bulk-train-" + i);
+        }
+        List<String> invalid = List.of("bad/slash", "bad%2Fenc", "-leading", "trailing-", "under_score",
+                "dots.are.bad", "a".repeat(64), "", "spa ce", "ümlaut");
+        for (int i = 0; i < invalid.size(); i++) {
+            ids.add(i * 97, invalid.get(i));
+        }
+        assertThat(ids).hasSize(1000);
+        String body = Json.write(Map.of("trainingIds", ids, "format", "text"));
+
+        api.drainQueue();
+        long started = System.nanoTime();
+        var reply = api.call("POST", "/usecases/uc-a/log-exports", "alice", body).assertStatus(202);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        String batchId = reply.text("/batchId");
+        assertThat(reply.headers()).containsEntry("Location", "/log-export-batches/" + batchId);
+        JsonNode exports = reply.json().get("exports");
+        assertThat(exports).hasSize(1000);
+        Map<String, String> exportByTraining = new HashMap<>();
+        Set<String> rejected = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            JsonNode item = exports.get(i);
+            assertThat(item.get("trainingId").asText()).as("items keep request order").isEqualTo(ids.get(i));
+            if (item.has("error")) {
+                assertThat(item.at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
+                assertThat(item.at("/error/message").asText()).startsWith("trainingId");
+                rejected.add(item.get("trainingId").asText());
+            } else {
+                assertThat(item.get("status").asText()).isEqualTo("QUEUED");
+                exportByTraining.put(item.get("trainingId").asText(), item.get("exportId").asText());
+            }
+        }
+        assertThat(rejected).containsExactlyInAnyOrderElementsOf(invalid);
+        assertThat(exportByTraining).hasSize(990);
+        assertThat(new HashSet<>(exportByTraining.values())).hasSize(990);
+
+        List<ExportJob> jobs = api.jobsOf("alice").stream().filter(j -> batchId.equals(j.batchId())).toList();
+        assertThat(jobs).hasSize(990).allSatisfy(j -> assertThat(j.status()).isEqualTo(ExportStatus.QUEUED));
+        assertThat(jobs).extracting(ExportJob::exportId).containsExactlyInAnyOrderElementsOf(exportByTraining.values());
+        // Count only: moto's ReceiveMessage scans the whole queue for every call (seconds each at 1,000
+        // messages), so the ids are compared message by message in the smaller batch test below.
+        assertThat(api.queueDepth()).as("exactly one message per job").isEqualTo(990);
+        api.purgeQueue();
+
+        var status = api.call("GET", "/log-export-batches/" + batchId, "bob").assertStatus(200);
+        assertThat(status.json().at("/total").asInt()).isEqualTo(990);
+        assertThat(status.json().at("/counts/QUEUED").asInt()).isEqualTo(990);
+        assertThat(status.json().at("/counts/SUCCEEDED").asInt()).isZero();
+        assertThat(status.json().get("exports")).hasSize(990);
+
+        api.call("GET", "/log-export-batches/" + batchId, "carol").assertError(404, "NOT_FOUND");
+        // Timing is the benchmark's business (BatchAcceptBenchmark, docs/api.md): on a shared 2-core machine moto's
+        // speed varies too much for a time limit here to mean anything about AWS.
+        System.out.printf("batch of 1000 (990 valid) accepted on the emulator in %d ms%n", millis);
+    }
+
+    @Test
+    void batch_shouldSendExactlyOneMessagePerCreatedJob_andNoneForRejectedItems() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            ids.add("msg-check-" + i);
+        }
+        ids.addAll(List.of("bad/1", "bad_2", "-bad3"));
+        api.drainQueue();
+        var reply = api.call("POST", "/usecases/uc-a/log-exports", "bob", Json.write(Map.of("trainingIds", ids)))
+                .assertStatus(202);
+        List<String> created = new ArrayList<>();
+        reply.json().get("exports").forEach(e -> {
+            if (e.has("exportId")) {
+                created.add(e.get("exportId").asText());
+            }
+        });
+        assertThat(created).hasSize(37);
+        assertThat(api.drainQueue()).as("one message per job, none without a job")
+                .containsExactlyInAnyOrderElementsOf(created);
+        var repo = api.repo();
+        assertThat(created).allSatisfy(id -> assertThat(repo.find(id)).isPresent());
+    }
+
+    @Test
+    void batch_shouldReuseInFlightExports_andCollapseDuplicates() {
+        String single = api.call("POST", "/usecases/uc-a/trainings/dup-1/log-exports", "alice")
+                .assertStatus(202).text("/exportId");
+        var reply = api.call("POST", "/usecases/uc-a/log-exports", "alice",
+                "{\"trainingIds\":[\"dup-1\",\"dup-2\",\"dup-2\"]}").assertStatus(202);
+        JsonNode exports = reply.json().get("exports");
+        assertThat(exports.get(0).get("exportId").asText()).as("in flight: handed back").isEqualTo(single);
+        assertThat(exports.get(1).get("exportId").asText()).isEqualTo(exports.get(2).get("exportId").asText());
+        assertThat(exports.get(1).get("exportId").asText()).isNotEqualTo(single);
+    }
+
+    @Test
+    void batchStatus_shouldCountByStatus() {
+        var reply = api.call("POST", "/usecases/uc-a/log-exports", "bob",
+                "{\"trainingIds\":[\"mix-1\",\"mix-2\",\"mix-3\"]}").assertStatus(202);
+        String batchId = reply.text("/batchId");
+        JsonNode exports = reply.json().get("exports");
+        api.succeed(exports.get(0).get("exportId").asText(), "mix-1.log", "line\n");
+        api.call("DELETE", "/log-exports/" + exports.get(1).get("exportId").asText(), "bob").assertStatus(202);
+
+        var status = api.call("GET", "/log-export-batches/" + batchId, "alice").assertStatus(200);
+        assertThat(status.json().at("/counts/SUCCEEDED").asInt()).isEqualTo(1);
+        assertThat(status.json().at("/counts/CANCELLED").asInt()).isEqualTo(1);
+        assertThat(status.json().at("/counts/QUEUED").asInt()).isEqualTo(1);
+        assertThat(status.json().at("/total").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void batch_shouldBeRejectedAsAWhole_forNonMembersUnknownUseCasesAndBadBodies() {
+        api.call("POST", "/usecases/uc-a/log-exports", "carol", "{\"trainingIds\":[\"x\"]}")
+                .assertError(403, "ACCESS_DENIED");
+        api.call("POST", "/usecases/uc-nope/log-exports", "alice", "{\"trainingIds\":[\"x\"]}")
+                .assertError(404, "NOT_FOUND");
+        api.call("POST", "/usecases/uc-a/log-exports", "alice", "{\"trainingIds\":[]}")
+                .assertError(400, "INVALID_REQUEST");
+        api.call("POST", "/usecases/uc-a/log-exports", "alice", "{\"trainingIds\":[\"x\"],\"who\":1}")
+                .assertError(400, "INVALID_REQUEST");
+        api.call("GET", "/log-export-batches/bat-0123456789abcdefghjkmnpqrs", "alice").assertError(404, "NOT_FOUND");
+    }
+}

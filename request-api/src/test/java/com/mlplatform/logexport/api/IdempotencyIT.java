@@ -1,0 +1,163 @@
+package com.mlplatform.logexport.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mlplatform.logexport.shared.job.ExportJob;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Idempotency-Key replays and in-flight dedupe, sequential and under concurrent requests, on the emulator. */
+class IdempotencyIT {
+
+    private static ApiHarness api;
+
+    @BeforeAll
+    static void start() {
+        api = new ApiHarness();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void sameKeyReplay_shouldReturnTheSameExport_andQueueNothingNew() {
+        api.drainQueue();
+        Map<String, String> key = Map.of("Idempotency-Key", "replay-key-1");
+        var first = api.call("POST", "/usecases/uc-a/trainings/idem-1/log-exports", "alice", null, key)
+                .assertStatus(202);
+        var second = api.call("POST", "/usecases/uc-a/trainings/idem-1/log-exports", "alice", null, key)
+                .assertStatus(202);
+
+        assertThat(second.text("/exportId")).isEqualTo(first.text("/exportId"));
+        assertThat(second.headers()).containsEntry("Idempotent-Replayed", "true")
+                .containsEntry("Location", first.headers().get("Location"));
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(jobsFor("alice", "idem-1")).hasSize(1);
+        assertThat(api.drainQueue()).containsExactly(first.text("/exportId"));
+    }
+
+    @Test
+    void sameKeyReplay_shouldHoldEvenAfterTheExportFinished() {
+        Map<String, String> key = Map.of("Idempotency-Key", "replay-key-2");
+        String id = api.call("POST", "/usecases/uc-a/trainings/idem-2/log-exports", "alice", null, key)
+                .assertStatus(202).text("/exportId");
+        api.call("DELETE", "/log-exports/" + id, "alice").assertStatus(202);
+        var replay = api.call("POST", "/usecases/uc-a/trainings/idem-2/log-exports", "alice", null, key)
+                .assertStatus(202);
+        assertThat(replay.text("/exportId")).as("the key, not dedupe, decides").isEqualTo(id);
+        assertThat(jobsFor("alice", "idem-2")).hasSize(1);
+    }
+
+    @Test
+    void sameKey_forADifferentRequest_shouldBe400() {
+        Map<String, String> key = Map.of("Idempotency-Key", "reused-key");
+        api.call("POST", "/usecases/uc-a/trainings/idem-3/log-exports", "alice", null, key).assertStatus(202);
+        api.call("POST", "/usecases/uc-a/trainings/idem-4/log-exports", "alice", null, key)
+                .assertError(400, "INVALID_REQUEST");
+        assertThat(jobsFor("alice", "idem-4")).isEmpty();
+    }
+
+    @Test
+    void sameKey_fromAnotherUser_shouldBeIndependent() {
+        Map<String, String> key = Map.of("Idempotency-Key", "shared-key");
+        String a = api.call("POST", "/usecases/uc-a/trainings/idem-5/log-exports", "alice", null, key)
+                .assertStatus(202).text("/exportId");
+        String b = api.call("POST", "/usecases/uc-a/trainings/idem-5/log-exports", "bob", null, key)
+                .assertStatus(202).text("/exportId");
+        assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void batchReplay_shouldReturnTheSameBatch() {
+        Map<String, String> key = Map.of("Idempotency-Key", "batch-key-1");
+        String body = "{\"trainingIds\":[\"ib-1\",\"ib-2\",\"bad/id\"]}";
+        var first = api.call("POST", "/usecases/uc-a/log-exports", "alice", body, key).assertStatus(202);
+        var again = api.call("POST", "/usecases/uc-a/log-exports", "alice", body, key).assertStatus(202);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(jobsFor("alice", "ib-1")).hasSize(1);
+    }
+
+    @Test
+    void concurrentRequestsWithOneKey_shouldCreateExactlyOneExport() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "race-key-1");
+        List<ApiHarness.Reply> replies = race(12, () ->
+                api.call("POST", "/usecases/uc-a/trainings/race-1/log-exports", "alice", null, key));
+
+        assertThat(jobsFor("alice", "race-1")).as("one export, however many raced").hasSize(1);
+        String id = jobsFor("alice", "race-1").get(0).exportId();
+        for (var r : replies) {
+            // Losers either get the winner's answer, or 409 + Retry-After while the winner is still working.
+            if (r.status() == 202) {
+                assertThat(r.text("/exportId")).isEqualTo(id);
+            } else {
+                r.assertError(409, "CONFLICT");
+                assertThat(r.headers()).containsKey("Retry-After");
+            }
+        }
+        assertThat(replies).anySatisfy(r -> assertThat(r.status()).isEqualTo(202));
+    }
+
+    @Test
+    void inFlightDedupe_shouldHandBackTheActiveExport_andStartANewOneOnceItFinished() {
+        String first = api.call("POST", "/usecases/uc-a/trainings/dedupe-1/log-exports", "alice")
+                .assertStatus(202).text("/exportId");
+        String again = api.call("POST", "/usecases/uc-a/trainings/dedupe-1/log-exports", "alice")
+                .assertStatus(202).text("/exportId");
+        assertThat(again).isEqualTo(first);
+
+        String otherOptions = api.call("POST", "/usecases/uc-a/trainings/dedupe-1/log-exports", "alice",
+                "{\"format\":\"jsonl\"}").assertStatus(202).text("/exportId");
+        assertThat(otherOptions).as("different options are a different export").isNotEqualTo(first);
+        String otherUser = api.call("POST", "/usecases/uc-a/trainings/dedupe-1/log-exports", "bob")
+                .assertStatus(202).text("/exportId");
+        assertThat(otherUser).isNotEqualTo(first);
+
+        api.succeed(first, "dedupe-1.log", "done\n");
+        String afterFinish = api.call("POST", "/usecases/uc-a/trainings/dedupe-1/log-exports", "alice")
+                .assertStatus(202).text("/exportId");
+        assertThat(afterFinish).as("a finished export is not in flight").isNotEqualTo(first);
+    }
+
+    @Test
+    void concurrentIdenticalRequestsWithoutKey_shouldShareOneExport() throws Exception {
+        List<ApiHarness.Reply> replies = race(12, () ->
+                api.call("POST", "/usecases/uc-a/trainings/race-2/log-exports", "bob"));
+        Set<String> ids = new HashSet<>();
+        replies.forEach(r -> ids.add(r.assertStatus(202).text("/exportId")));
+        assertThat(ids).hasSize(1);
+        assertThat(jobsFor("bob", "race-2")).hasSize(1);
+    }
+
+    private static List<ExportJob> jobsFor(String user, String trainingId) {
+        return api.jobsOf(user).stream().filter(j -> j.trainingId().equals(trainingId)).toList();
+    }
+
+    private static List<ApiHarness.Reply> race(int n, Callable<ApiHarness.Reply> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<ApiHarness.Reply>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(call));
+            }
+            List<ApiHarness.Reply> replies = new ArrayList<>();
+            for (Future<ApiHarness.Reply> f : futures) {
+                replies.add(f.get());
+            }
+            return replies;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

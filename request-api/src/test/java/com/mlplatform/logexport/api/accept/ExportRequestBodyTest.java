@@ -1,0 +1,89 @@
+package com.mlplatform.logexport.api.accept;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mlplatform.logexport.api.http.ApiException;
+import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.shared.job.ExportFormat;
+import com.mlplatform.logexport.shared.job.ExportOptions;
+import java.time.Instant;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ExportRequestBodyTest {
+
+    @Test
+    void single_shouldUseDefaults_whenBodyIsAbsentOrEmpty() {
+        assertThat(ExportRequestBody.single(null)).isEqualTo(ExportOptions.DEFAULT);
+        assertThat(ExportRequestBody.single("")).isEqualTo(ExportOptions.DEFAULT);
+        assertThat(ExportRequestBody.single("{}")).isEqualTo(ExportOptions.DEFAULT);
+    }
+
+    @Test
+    void single_shouldReadFormatAndTimes_asEpochMillisOrIso8601() {
+        var options = ExportRequestBody.single(
+                "{\"format\":\"jsonl\",\"startTime\":1700000000000,\"endTime\":\"2023-11-14T22:23:20.500Z\"}");
+        assertThat(options).isEqualTo(new ExportOptions(ExportFormat.JSONL, 1_700_000_000_000L,
+                Instant.parse("2023-11-14T22:23:20.500Z").toEpochMilli()));
+        assertThat(ExportRequestBody.single("{\"startTime\":\"2024-01-01T01:00:00+01:00\"}").startTime())
+                .isEqualTo(Instant.parse("2024-01-01T00:00:00Z").toEpochMilli());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "not json", "[1,2]", "\"text\"", "42", "{\"format\":\"pdf\"}", "{\"format\":1}",
+            "{\"startTime\":\"yesterday\"}", "{\"startTime\":-1}", "{\"startTime\":1.5}", "{\"endTime\":true}",
+            "{\"format\":\"text\",\"format\":\"jsonl\"}", "{\"startTime\":99999999999999999999999}"})
+    void single_shouldRejectMalformedBodies_with400(String body) {
+        assertThatThrownBy(() -> ExportRequestBody.single(body))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+    }
+
+    @Test
+    void single_shouldNameAnUnknownField() {
+        assertThatThrownBy(() -> ExportRequestBody.single("{\"userId\":\"mallory\"}"))
+                .isInstanceOf(ApiException.class).hasMessageContaining("Unknown field 'userId'");
+    }
+
+    @Test
+    void single_shouldRejectStartAfterEnd() {
+        assertThatThrownBy(() -> ExportRequestBody.single("{\"startTime\":2000,\"endTime\":1000}"))
+                .isInstanceOf(ApiException.class).hasMessageContaining("startTime must not be after endTime");
+    }
+
+    @Test
+    void body_shouldBeRefusedWith413_whenLargerThanTheLimit() {
+        String huge = "{\"trainingIds\":[\"" + "a".repeat(ExportRequestBody.MAX_BODY_BYTES) + "\"]}";
+        assertThatThrownBy(() -> ExportRequestBody.batch(huge))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
+    }
+
+    @Test
+    void batch_shouldKeepInvalidEntriesForPerItemErrors() {
+        var batch = ExportRequestBody.batch("{\"trainingIds\":[\"ok-1\",\"bad/1\",7,null],\"format\":\"jsonl\"}");
+        assertThat(batch.trainingIds()).isEqualTo(Arrays.asList("ok-1", "bad/1", null, null));
+        assertThat(batch.options().format()).isEqualTo(ExportFormat.JSONL);
+    }
+
+    @Test
+    void batch_shouldRequireOneToOneThousandIds() {
+        assertThatThrownBy(() -> ExportRequestBody.batch("{}")).hasMessageContaining("trainingIds");
+        assertThatThrownBy(() -> ExportRequestBody.batch("{\"trainingIds\":[]}")).hasMessageContaining("1000");
+        String ids = String.join(",", java.util.Collections.nCopies(1001, "\"a\""));
+        assertThatThrownBy(() -> ExportRequestBody.batch("{\"trainingIds\":[" + ids + "]}"))
+                .hasMessageContaining("1000");
+        String thousand = String.join(",", java.util.Collections.nCopies(1000, "\"a\""));
+        assertThat(ExportRequestBody.batch("{\"trainingIds\":[" + thousand + "]}").trainingIds()).hasSize(1000);
+    }
+
+    @Test
+    void batch_shouldRejectAnUnknownField() {
+        assertThatThrownBy(() -> ExportRequestBody.batch("{\"trainingIds\":[\"a\"],\"requestedBy\":\"x\"}"))
+                .hasMessageContaining("Unknown field 'requestedBy'");
+    }
+}
