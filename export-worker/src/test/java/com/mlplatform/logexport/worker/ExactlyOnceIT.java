@@ -1,0 +1,182 @@
+package com.mlplatform.logexport.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportOptions;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.message.ExportMessage;
+import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
+import com.mlplatform.logexport.worker.checkpoint.CheckpointCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SQS delivers at least once. A duplicate or late delivery — one after another or at the same time — must never
+ * move a finished job back, start a second upload, or produce a second object.
+ */
+class ExactlyOnceIT {
+
+    private static WorkerFixture fx;
+
+    @BeforeAll
+    static void setUp() {
+        fx = new WorkerFixture();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.close();
+    }
+
+    private static String seed(String training, int eventsPerHost) {
+        long t0 = System.currentTimeMillis() - 3_600_000;
+        try (var seeder = fx.seeder()) {
+            for (int h = 1; h <= 3; h++) {
+                List<Event> events = new ArrayList<>();
+                for (int i = 0; i < eventsPerHost; i++) {
+                    events.add(new Event(t0 + i * 7L + h, "host " + h + " line " + i));
+                }
+                seeder.putEvents(WorkerFixture.LOG_GROUP, training + "/algo-" + h + "-1700000000", events);
+            }
+        }
+        return training;
+    }
+
+    private static List<String> objectsOf(ExportJob job) {
+        return fx.keys().stream().filter(k -> k.startsWith("exports/" + job.usecaseId() + "/" + job.exportId() + "/"))
+                .toList();
+    }
+
+    @Test
+    void sameMessageTwice_oneAfterTheOther_exportsOnce_andTheLateCopyChangesNothing() {
+        ExportJob job = fx.createJob(seed("dup-seq-1", 50), ExportOptions.DEFAULT);
+        WorkerFixture.LogSink log = new WorkerFixture.LogSink();
+        ExportWorkerHandler handler = fx.handler(fx.config(), log);
+        String body = ExportMessage.start(job.exportId()).toJson();
+
+        handler.handleRequest(WorkerFixture.event(body), TestContext.fifteenMinutes());
+        ExportJob afterFirst = fx.job(job.exportId());
+        SQSBatchResponse second = handler.handleRequest(WorkerFixture.event(body), TestContext.fifteenMinutes());
+
+        assertThat(second.getBatchItemFailures()).as("a duplicate is handled, not retried").isEmpty();
+        ExportJob afterSecond = fx.job(job.exportId());
+        assertThat(afterFirst.status()).isEqualTo(ExportStatus.SUCCEEDED);
+        assertThat(afterSecond).as("not written again").isEqualTo(afterFirst);
+        assertThat(objectsOf(job)).hasSize(1);
+        assertThat(fx.openUploads(job)).isZero();
+        assertThat(log.count("export_succeeded")).isEqualTo(1);
+        assertThat(log.count("message_skipped")).isEqualTo(1);
+    }
+
+    @Test
+    void sameMessageTwice_atTheSameTime_exportsOnce() throws Exception {
+        ExportJob job = fx.createJob(seed("dup-conc-1", 3000), ExportOptions.DEFAULT);
+        WorkerFixture.LogSink log = new WorkerFixture.LogSink();
+        String body = ExportMessage.start(job.exportId()).toJson();
+
+        List<SQSBatchResponse> responses = concurrently(log, body, body, body);
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.getBatchItemFailures()).isEmpty());
+        ExportJob done = fx.job(job.exportId());
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(ExportStatus.SUCCEEDED);
+        assertThat(log.count("export_succeeded")).as("exactly one delivery did the work").isEqualTo(1);
+        assertThat(log.count("message_skipped")).isEqualTo(2);
+        assertThat(objectsOf(job)).hasSize(1);
+        assertThat(fx.openUploads(job)).as("no second upload left behind").isZero();
+        assertThat(ExportFileParserHolder.eventCount(fx.object(done.result().key()))).isEqualTo(9000);
+    }
+
+    @Test
+    void duplicateContinuations_andAStaleFirstMessage_neitherForkNorRepeatTheExport() throws Exception {
+        ExportJob job = fx.createJob(seed("dup-cont-1", 3000), ExportOptions.DEFAULT);
+        WorkerFixture.LogSink log = new WorkerFixture.LogSink();
+        WorkerConfig tiny = fx.config().withSafetyMargin(Duration.ofSeconds(1));
+        ExportWorkerHandler handler = fx.handler(tiny, log);
+        String first = ExportMessage.start(job.exportId()).toJson();
+
+        handler.handleRequest(WorkerFixture.event(first), new TestContext(1_050));
+        List<String> continuation = fx.drainQueue();
+        assertThat(continuation).hasSize(1);
+        // The first message again (a late duplicate): stale, the job has moved on to hop 1.
+        handler.handleRequest(WorkerFixture.event(first), TestContext.fifteenMinutes());
+        assertThat(fx.drainQueue()).as("a stale message enqueues nothing").isEmpty();
+        // The continuation delivered three times at once.
+        String c = continuation.get(0);
+        concurrently(log, tiny, c, c, c);
+        fx.runToCompletion(fx.handler(fx.config(), log), WorkerFixture.event(), 900_000);
+
+        ExportJob done = fx.job(job.exportId());
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(ExportStatus.SUCCEEDED);
+        assertThat(log.count("export_succeeded")).isEqualTo(1);
+        assertThat(objectsOf(job)).hasSize(1);
+        assertThat(ExportFileParserHolder.eventCount(fx.object(done.result().key()))).isEqualTo(9000);
+    }
+
+    @Test
+    void aContinuationLostByACrash_isResentWhenTheOldMessageComesBack() {
+        ExportJob job = fx.createJob(seed("lost-cont-1", 20), ExportOptions.DEFAULT);
+        // What a crash between "save checkpoint for hop 1" and "send hop 1's message" leaves behind.
+        ExportJob stored = fx.job(job.exportId());
+        Checkpoint handedOver = Checkpoint.initial(System.currentTimeMillis()).nextHop();
+        fx.jobs.replace(stored, new ExportJob(stored.exportId(), stored.usecaseId(), stored.trainingId(),
+                stored.requestedBy(), stored.options(), ExportStatus.RUNNING, stored.createdAt(), stored.updatedAt(),
+                null, stored.progress(), null, null, CheckpointCodec.encode(handedOver), stored.version()));
+
+        // SQS redelivers the hop-0 message (the crashed invocation never acknowledged it).
+        fx.handler().handleRequest(WorkerFixture.start(job), TestContext.fifteenMinutes());
+        List<String> resent = fx.drainQueue();
+
+        assertThat(resent).containsExactly(new ExportMessage(1, job.exportId(), 1).toJson());
+        fx.runToCompletion(fx.handler(), WorkerFixture.event(resent.get(0)), 900_000);
+        assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.SUCCEEDED);
+    }
+
+    private static List<SQSBatchResponse> concurrently(WorkerFixture.LogSink log, String... bodies) throws Exception {
+        return concurrently(log, fx.config(), bodies);
+    }
+
+    /** Each body in its own "Lambda instance" (handler and thread), released at the same moment. */
+    private static List<SQSBatchResponse> concurrently(WorkerFixture.LogSink log, WorkerConfig config,
+                                                       String... bodies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(bodies.length);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<SQSBatchResponse>> futures = new ArrayList<>();
+            for (String body : bodies) {
+                ExportWorkerHandler handler = fx.handler(config, log);
+                SQSEvent event = WorkerFixture.event(body);
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return handler.handleRequest(event, TestContext.fifteenMinutes());
+                }));
+            }
+            go.countDown();
+            List<SQSBatchResponse> out = new ArrayList<>();
+            for (Future<SQSBatchResponse> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Counts event lines of a text export. */
+    static final class ExportFileParserHolder {
+        static int eventCount(byte[] file) {
+            return com.mlplatform.logexport.worker.testing.ExportFileParser.text(file).events().size();
+        }
+    }
+}
