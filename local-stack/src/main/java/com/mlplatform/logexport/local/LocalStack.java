@@ -185,6 +185,8 @@ public final class LocalStack implements AutoCloseable {
     /** Stops taking requests, lets running invocations finish (a few seconds at most), then lets go of clients. */
     @Override
     public void close() {
+        // Pollers first: on Ctrl-C the emulator gets the signal too and is already going away.
+        worker.stopPolling();
         gateway.close();
         deadLetters.close();
         worker.stop(Duration.ofSeconds(10));

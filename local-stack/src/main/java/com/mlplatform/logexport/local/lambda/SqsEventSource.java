@@ -195,6 +195,11 @@ public final class SqsEventSource implements AutoCloseable {
         return a;
     }
 
+    /** Stops taking new batches at once, without waiting; {@link #stop} then waits for the ones in flight. */
+    public void stopPolling() {
+        running = false;
+    }
+
     /** Stops polling; waits for invocations in flight to finish (up to {@code grace}). */
     public void stop(Duration grace) {
         running = false;
