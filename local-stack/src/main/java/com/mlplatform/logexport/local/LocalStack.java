@@ -43,9 +43,10 @@ public final class LocalStack implements AutoCloseable {
      * @param visibilityTimeout the export queue's visibility timeout locally: how soon a failed message is
      *                          redelivered (the cloud's is 6 x the worker timeout)
      * @param workerConcurrency worker execution environments polling the queue
+     * @param lambdaEnvironment extra environment variables for both handlers (e.g. the worker's tuning knobs)
      */
     public record Options(Optional<Path> seed, int port, Duration workerTimeout, Duration visibilityTimeout,
-                          int workerConcurrency) {
+                          int workerConcurrency, Map<String, String> lambdaEnvironment) {
 
         public static final int DEFAULT_PORT = 8080;
         public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
@@ -60,22 +61,29 @@ public final class LocalStack implements AutoCloseable {
             if (visibilityTimeout.toSeconds() > 43_200) {
                 throw new IllegalArgumentException("SQS allows a visibility timeout of at most 12 hours");
             }
+            lambdaEnvironment = Map.copyOf(lambdaEnvironment);
         }
 
         public static Options defaults() {
-            return new Options(Optional.empty(), DEFAULT_PORT, DEFAULT_WORKER_TIMEOUT, DEFAULT_VISIBILITY_TIMEOUT, 2);
+            return new Options(Optional.empty(), DEFAULT_PORT, DEFAULT_WORKER_TIMEOUT, DEFAULT_VISIBILITY_TIMEOUT, 2,
+                    Map.of());
         }
 
         public Options withSeed(Path file) {
-            return new Options(Optional.of(file), port, workerTimeout, visibilityTimeout, workerConcurrency);
+            return new Options(Optional.of(file), port, workerTimeout, visibilityTimeout, workerConcurrency,
+                    lambdaEnvironment);
         }
 
         public Options withPort(int p) {
-            return new Options(seed, p, workerTimeout, visibilityTimeout, workerConcurrency);
+            return new Options(seed, p, workerTimeout, visibilityTimeout, workerConcurrency, lambdaEnvironment);
         }
 
         public Options withTimeouts(Duration worker, Duration visibility) {
-            return new Options(seed, port, worker, visibility, workerConcurrency);
+            return new Options(seed, port, worker, visibility, workerConcurrency, lambdaEnvironment);
+        }
+
+        public Options withLambdaEnvironment(Map<String, String> env) {
+            return new Options(seed, port, workerTimeout, visibilityTimeout, workerConcurrency, env);
         }
     }
 
@@ -118,7 +126,9 @@ public final class LocalStack implements AutoCloseable {
         }
 
         int port = options.port() == 0 ? freePort() : options.port();
-        Map<String, String> env = LambdaEnvironment.of(emulator, platform.resources(), port);
+        Map<String, String> env = new java.util.LinkedHashMap<>(LambdaEnvironment.of(emulator, platform.resources(),
+                port));
+        env.putAll(options.lambdaEnvironment());
         AwsClients apiClients = platform.platformClients();
         var api = LambdaFunctions.requestApi(apiClients, env);
 

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -121,7 +122,7 @@ public final class LocalStackApp {
                 }
             }
             return new Arguments(new LocalStack.Options(seed, port, Duration.ofSeconds(workerTimeout),
-                    Duration.ofSeconds(visibility), o.workerConcurrency()), smoke);
+                    Duration.ofSeconds(visibility), o.workerConcurrency(), Map.of()), smoke);
         }
 
         private static String value(String[] args, int i, String option) {
