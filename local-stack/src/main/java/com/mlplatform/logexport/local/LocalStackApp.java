@@ -45,7 +45,8 @@ public final class LocalStackApp {
         LocalStack stack;
         try {
             stack = LocalStack.start(arguments.options(), console);
-        } catch (SeedFile.SeedException | EmulatorUnavailableException | IllegalArgumentException e) {
+        } catch (SeedFile.SeedException | EmulatorUnavailableException | IllegalArgumentException
+                 | java.io.UncheckedIOException e) {
             System.err.println("dev up: " + e.getMessage());
             System.exit(1);
             return;
