@@ -118,6 +118,12 @@ public final class ExportHop {
         } catch (JobFailure e) {
             cleanUp(cp, key);
             throw e;
+        } catch (OutOfTime e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Unexpected: the job becomes FAILED (INTERNAL), so its upload must not linger either.
+            cleanUp(cp, key);
+            throw e;
         }
     }
 
