@@ -159,7 +159,7 @@ public final class RequestApi {
         ExportRequestBody.Batch batch = ExportRequestBody.batch(request.body());
         UseCase useCase = c.access().requireMember(usecaseId, caller);
         String fingerprint = "batch|" + usecaseId + "|" + batch.options().fingerprint() + "|"
-                + Sha256.hex(String.join("\n", batch.trainingIds().stream().map(String::valueOf).toList()));
+                + Sha256.hex(Json.write(batch.trainingIds()));
         return idempotent(caller, request, fingerprint, () -> startBatch(caller, useCase, batch));
     }
 

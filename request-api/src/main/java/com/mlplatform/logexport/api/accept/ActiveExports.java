@@ -29,7 +29,11 @@ public final class ActiveExports {
         this.table = table;
     }
 
-    public long count(String userId, Instant now) {
+    /**
+     * The user's active exports, counted up to {@code enough}: once that many are found the answer is decided, so
+     * the query stops paging (a busy user's day of finished exports is not read on every request).
+     */
+    public long count(String userId, Instant now, long enough) {
         var pages = dynamo.queryPaginator(r -> r.tableName(table).indexName(USER_INDEX)
                 .keyConditionExpression("#u = :u AND #c >= :since")
                 .filterExpression("#s IN (:queued, :running)")
@@ -44,6 +48,9 @@ public final class ActiveExports {
         long total = 0;
         for (var page : pages) {
             total += page.count();
+            if (total >= enough) {
+                break;
+            }
         }
         return total;
     }

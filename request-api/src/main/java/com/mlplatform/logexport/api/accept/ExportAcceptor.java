@@ -140,17 +140,20 @@ public final class ExportAcceptor {
 
     private void enforceCap(Caller caller, UseCase useCase, ExportOptions options, Map<String, ExportJob> toCreate,
                             Instant now) {
-        long running = active.count(caller.userId(), now);
-        if (running + toCreate.size() <= maxActivePerUser) {
+        long enough = maxActivePerUser - toCreate.size() + 1L;
+        long running = enough <= 0 ? 0 : active.count(caller.userId(), now, enough);
+        if (enough > 0 && running + toCreate.size() <= maxActivePerUser) {
             return;
         }
         Parallel.map(pool, List.copyOf(toCreate.values()), job -> {
             guards.release(dedupeKey(job, useCase, options), job.exportId());
             return job;
         });
-        throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "You have " + running + " exports queued or running and"
-                + " may have at most " + maxActivePerUser + ". This request would add " + toCreate.size()
-                + ". Wait for some to finish and try again.", Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        String have = enough <= 0 ? "" : "You have " + (running >= enough ? "at least " : "") + running
+                + " exports queued or running. ";
+        throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, have + "You may have at most " + maxActivePerUser
+                + " and this request would add " + toCreate.size() + ". Wait for some to finish and try again.",
+                Map.of("Retry-After", RETRY_AFTER_SECONDS));
     }
 
     /**

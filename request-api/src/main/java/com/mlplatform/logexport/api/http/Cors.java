@@ -14,7 +14,7 @@ public final class Cors {
     /** Request headers a browser app may send. */
     public static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key";
     /** Response headers a browser app may read besides the CORS-safelisted ones. */
-    public static final String EXPOSED_HEADERS = "Location, Retry-After, Allow, X-Request-Id";
+    public static final String EXPOSED_HEADERS = "Location, Retry-After, Allow, X-Request-Id, Idempotent-Replayed";
     static final String MAX_AGE_SECONDS = "600";
 
     private final List<String> allowedOrigins;
