@@ -1,0 +1,198 @@
+package com.mlplatform.logexport.worker;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.mlplatform.logexport.emulator.Emulator;
+import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportOptions;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.worker.testing.ExportFileParser;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What moto cannot do: throttling, 5xx, empty pages in the middle of a stream, expired session tokens. A WireMock
+ * proxy sits between the worker's SDK clients and the emulator and injects those faults into otherwise real
+ * traffic; everything it does not intercept reaches moto unchanged.
+ */
+class FaultInjectionIT {
+
+    private static final String LOGS = "Logs_20140328.";
+    private static final String JSON = "application/x-amz-json-1.1";
+    private static WorkerFixture fx;
+    private static WireMockServer proxy;
+    private static AwsClients throughProxy;
+
+    @BeforeAll
+    static void setUp() {
+        fx = new WorkerFixture();
+        proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        proxy.start();
+        throughProxy = new AwsClients(new AwsSettings(Emulator.REGION,
+                Optional.of(URI.create("http://127.0.0.1:" + proxy.port())),
+                fx.platform.emulator().platformSettings().credentials()));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        throughProxy.close();
+        proxy.stop();
+        fx.close();
+    }
+
+    @BeforeEach
+    void passThroughByDefault() {
+        proxy.resetAll();
+        proxy.stubFor(any(anyUrl()).atPriority(100)
+                .willReturn(aResponse().proxiedFrom(fx.platform.emulator().endpoint().toString())));
+    }
+
+    private static ExportJob seededJob(String training, int eventsPerHost) {
+        long t0 = System.currentTimeMillis() - 3_600_000;
+        try (var seeder = fx.seeder()) {
+            for (int h = 1; h <= 2; h++) {
+                List<Event> events = new ArrayList<>();
+                for (int i = 0; i < eventsPerHost; i++) {
+                    events.add(new Event(t0 + i * 10L + h, "host " + h + " line " + i));
+                }
+                seeder.putEvents(WorkerFixture.LOG_GROUP, training + "/algo-" + h + "-1700000000", events);
+            }
+        }
+        return fx.createJob(training, ExportOptions.DEFAULT);
+    }
+
+    private static MappingBuilder logsCall(String operation) {
+        return post(urlMatching("/.*")).withHeader("X-Amz-Target", equalTo(LOGS + operation));
+    }
+
+    /** The stub answers {@code times} times in a row (a WireMock scenario), then steps aside. */
+    private static void times(int times, String scenario, java.util.function.Supplier<MappingBuilder> request,
+                              com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+        for (int i = 0; i < times; i++) {
+            proxy.stubFor(request.get().atPriority(1).inScenario(scenario)
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : scenario + "-" + i)
+                    .willSetStateTo(scenario + "-" + (i + 1)).willReturn(response));
+        }
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder jsonError(int status, String type) {
+        return aResponse().withStatus(status).withHeader("Content-Type", JSON)
+                .withBody("{\"__type\":\"" + type + "\",\"message\":\"injected by the test proxy\"}");
+    }
+
+    private static void assertComplete(ExportJob job, int events) {
+        ExportJob done = fx.job(job.exportId());
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(ExportStatus.SUCCEEDED);
+        var text = ExportFileParser.text(fx.object(done.result().key()));
+        assertThat(text.events()).hasSize(events);
+        List<String> timestamps = text.events().stream().map(ExportFileParser.Line::timestamp).toList();
+        assertThat(timestamps).isSorted();
+    }
+
+    @Test
+    void throttledGetLogEvents_isRetriedWithBackoff_andTheExportCompletes() {
+        ExportJob job = seededJob("throttled-1", 300);
+        times(6, "throttle", () -> logsCall("GetLogEvents"), jsonError(400, "ThrottlingException"));
+        WorkerFixture.LogSink log = new WorkerFixture.LogSink();
+
+        fx.runToCompletion(new ExportWorkerHandler(throughProxy, fx.config(), java.time.Clock.systemUTC(),
+                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", log.stream())),
+                WorkerFixture.start(job), 120_000);
+
+        assertComplete(job, 600);
+        assertThat(log.count("backoff")).as("our own backoff after the SDK's retries").isGreaterThanOrEqualTo(1);
+        assertThat(proxy.getAllScenarios().getScenarios().get(0).getState()).as("all six faults served")
+                .isEqualTo("throttle-6");
+    }
+
+    @Test
+    void serverErrors_fromCloudWatchAndS3_areRetried() {
+        ExportJob job = seededJob("server-errors-1", 300);
+        times(4, "describe-500", () -> logsCall("DescribeLogStreams"), jsonError(500, "ServiceUnavailableException"));
+        times(4, "s3-503", () -> put(urlMatching("/.*partNumber=.*")), aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/xml")
+                .withBody("<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"));
+
+        fx.runToCompletion(new ExportWorkerHandler(throughProxy, fx.config()), WorkerFixture.start(job), 120_000);
+
+        assertComplete(job, 600);
+        assertThat(proxy.getAllScenarios().getScenarios()).allSatisfy(s ->
+                assertThat(s.getState()).as("every injected fault was served: %s", s.getName()).endsWith("-4"));
+    }
+
+    @Test
+    void emptyPagesInTheMiddleOfAStream_areNotMistakenForItsEnd() {
+        ExportJob job = seededJob("empty-pages-1", 25_000);
+        // An empty page whose token differs from the one sent (moto reads "f/000…N " like "f/000…N"): AWS's
+        // documented mid-stream behaviour. Served twice in a row, then the stream continues.
+        var emptyPage = aResponse().withStatus(200).withHeader("Content-Type", JSON)
+                .withBody("{\"events\":[],\"nextForwardToken\":\"{{jsonPath request.body '$.nextToken'}} \","
+                        + "\"nextBackwardToken\":\"b/0\"}")
+                .withTransformers("response-template");
+        times(2, "empty", () -> logsCall("GetLogEvents").withRequestBody(
+                matchingJsonPath("$.nextToken", matching("f/[0-9]+ ?"))), emptyPage);
+
+        fx.runToCompletion(new ExportWorkerHandler(throughProxy, fx.config()), WorkerFixture.start(job), 120_000);
+
+        assertComplete(job, 50_000);
+        assertThat(proxy.getAllScenarios().getScenarios().get(0).getState()).isEqualTo("empty-2");
+    }
+
+    @Test
+    void expiredSessionToken_refreshesCredentials_andRetriesOnce() {
+        ExportJob job = seededJob("expired-token-1", 100);
+        times(1, "expired", () -> logsCall("GetLogEvents"), jsonError(400, "ExpiredTokenException"));
+        WorkerFixture.LogSink log = new WorkerFixture.LogSink();
+
+        fx.runToCompletion(new ExportWorkerHandler(throughProxy, fx.config(), java.time.Clock.systemUTC(),
+                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", log.stream())),
+                WorkerFixture.start(job), 120_000);
+
+        assertComplete(job, 200);
+        assertThat(log.count("credentials_refreshed")).isEqualTo(1);
+        proxy.verify(2, postRequestedFor(urlMatching("/.*")).withRequestBody(containing("Action=AssumeRole")));
+    }
+
+    @Test
+    void throttlingLongerThanTheBudget_continuesInANewInvocation_insteadOfFailing() {
+        ExportJob job = seededJob("throttled-long-1", 100);
+        proxy.stubFor(logsCall("GetLogEvents").atPriority(1).willReturn(jsonError(400, "ThrottlingException")));
+        WorkerConfig shortBudget = fx.config().withSafetyMargin(Duration.ofSeconds(2));
+        ExportWorkerHandler handler = new ExportWorkerHandler(throughProxy, shortBudget);
+
+        handler.handleRequest(WorkerFixture.start(job), new TestContext(5_000));
+
+        assertThat(fx.job(job.exportId()).status()).as("never a failure while throttled")
+                .isEqualTo(ExportStatus.RUNNING);
+        List<String> continuation = fx.drainQueue();
+        assertThat(continuation).hasSize(1);
+        passThroughByDefault(); // the account's request rate recovers
+        fx.runToCompletion(handler, WorkerFixture.event(continuation.get(0)), 120_000);
+        assertComplete(job, 200);
+    }
+}
