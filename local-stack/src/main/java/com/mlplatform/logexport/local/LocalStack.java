@@ -110,6 +110,7 @@ public final class LocalStack implements AutoCloseable {
         // Read the seed before anything starts, so a typo costs a second, not an emulator start.
         SeedFile seed = options.seed().map(SeedFile::read).orElseGet(SeedFile::demo);
         Clock clock = Clock.systemUTC();
+        int port = options.port() == 0 ? freePort() : requireFree(options.port());
 
         Emulator emulator = Emulator.shared();
         EmulatedPlatform platform = EmulatedPlatform.fresh();
@@ -125,7 +126,6 @@ public final class LocalStack implements AutoCloseable {
             scenario = new SeedLoader(emulator, clients, platform.resources()).load(seed, clock.instant());
         }
 
-        int port = options.port() == 0 ? freePort() : options.port();
         Map<String, String> env = new java.util.LinkedHashMap<>(LambdaEnvironment.of(emulator, platform.resources(),
                 port));
         env.putAll(options.lambdaEnvironment());
@@ -157,6 +157,16 @@ public final class LocalStack implements AutoCloseable {
         gateway.start();
         deadLetters.start();
         return new LocalStack(platform, scenario, gateway, worker, deadLetters, apiClients, pollerSqs);
+    }
+
+    /** Fails before the emulator starts if the port is taken (the gateway binds it again moments later). */
+    private static int requireFree(int port) {
+        try (var socket = new java.net.ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return port;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on localhost:" + port
+                    + " (is another ./dev up running? pick another port with --port)", e);
+        }
     }
 
     private static int freePort() {

@@ -77,8 +77,8 @@ public final class LocalStackApp {
         out.println("Local stack is up: the request-API and export-worker handlers on "
                 + stack.platform().emulator().describe());
         out.println("  seed:        " + arguments.options().seed().map(Path::toString).orElse("demo scenario") + " ("
-                + s.usecases().size() + " use cases, " + jobs + " training jobs, " + s.totalEvents()
-                + " log events)");
+                + count(s.usecases().size(), "use case") + ", " + count(jobs, "training job") + ", "
+                + count(s.totalEvents(), "log event") + ")");
         out.println("  web page:    " + stack.baseUri());
         out.println("  API:         " + stack.baseUri() + " (identity: header 'X-Dev-User: <user>' or"
                 + " 'Authorization: Bearer dev:<user>')");
@@ -92,6 +92,10 @@ public final class LocalStackApp {
         });
         out.println("  Ctrl-C stops everything; nothing is kept, the next ./dev up starts clean.");
         out.println();
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** The command line, parsed. */
