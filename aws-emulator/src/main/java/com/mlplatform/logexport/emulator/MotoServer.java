@@ -22,6 +22,8 @@ final class MotoServer implements EmulatorServer {
     /** Pinned in one place; {@code ./dev} installs exactly this (see requirements-dev.txt). */
     static final String VERSION = "5.2.5";
 
+    private static final String LAUNCHER = "moto_atomic_server.py";
+
     private final Process process;
     private final URI endpoint;
 
@@ -36,8 +38,11 @@ final class MotoServer implements EmulatorServer {
         Path log = projectRoot.resolve("target").resolve("moto-" + port + ".log");
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(List.of(binary.toString(), "-H", "127.0.0.1", "-p",
-                    Integer.toString(port)))
+            Path launcher = extractLauncher(log.getParent());
+            // moto_server's own interpreter runs our launcher, which makes DynamoDB writes atomic (see the script).
+            Path python = binary.resolveSibling("python");
+            Process process = new ProcessBuilder(List.of(python.toString(), launcher.toString(), "-H", "127.0.0.1",
+                    "-p", Integer.toString(port)))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -47,6 +52,17 @@ final class MotoServer implements EmulatorServer {
         } catch (IOException e) {
             throw new EmulatorUnavailableException("could not start " + binary + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Path extractLauncher(Path dir) throws IOException {
+        Path script = dir.resolve(LAUNCHER);
+        try (var in = MotoServer.class.getResourceAsStream(LAUNCHER)) {
+            if (in == null) {
+                throw new IllegalStateException(LAUNCHER + " missing from the aws-emulator jar");
+            }
+            Files.write(script, in.readAllBytes());
+        }
+        return script;
     }
 
     private static Path locate(Path projectRoot) {
