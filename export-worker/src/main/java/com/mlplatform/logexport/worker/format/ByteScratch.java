@@ -33,6 +33,21 @@ final class ByteScratch {
         size += length;
     }
 
+    /** Appends chars {@code from..to} of {@code s}, which the caller knows are all ASCII, in one bulk copy. */
+    @SuppressWarnings("deprecation")
+    void putAscii(String s, int from, int to) {
+        int length = to - from;
+        if (length <= 0) {
+            return;
+        }
+        if (size + length > bytes.length) {
+            grow(length);
+        }
+        // The one String method that copies chars to bytes without encoding: exactly right for ASCII.
+        s.getBytes(from, to, bytes, size);
+        size += length;
+    }
+
     /** Appends {@code s} as UTF-8; unpaired surrogates become U+FFFD. */
     void putUtf8(CharSequence s, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -50,11 +50,14 @@ public final class JsonLinesLogFormat implements LogFileFormat {
 
     static void escape(String s, ByteScratch out) {
         int n = s.length();
+        int run = 0; // start of the current run of ASCII characters that need no escaping
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                out.put((byte) c);
-            } else if (c == '"' || c == '\\') {
+                continue;
+            }
+            out.putAscii(s, run, i);
+            if (c == '"' || c == '\\') {
                 out.put((byte) '\\');
                 out.put((byte) c);
             } else if (c == '\n') {
@@ -76,7 +79,9 @@ public final class JsonLinesLogFormat implements LogFileFormat {
             } else {
                 i = out.putNonAscii(s, i, n);
             }
+            run = i + 1;
         }
+        out.putAscii(s, run, n);
     }
 
     @Override

@@ -44,6 +44,17 @@ public final class TextLogFormat implements LogFileFormat {
         timestamps.write(event.timestamp(), line);
         line.put(style.prefix);
         String m = event.message();
+        if (firstBreak(m) < 0) {
+            // The common case, a single-line message: the JDK's intrinsic encoder is the fastest way to UTF-8.
+            line.put(m.getBytes(StandardCharsets.UTF_8));
+        } else {
+            writeLines(m, style);
+        }
+        line.put((byte) '\n');
+        line.writeTo(out);
+    }
+
+    private void writeLines(String m, Style style) {
         int end = trimTrailingBreaks(m);
         int start = 0;
         for (int i = 0; i < end; i++) {
@@ -58,15 +69,25 @@ public final class TextLogFormat implements LogFileFormat {
                 start = i + 1;
             }
         }
-        if (start == 0 && end == m.length()) {
-            // The common case, a single-line message: the JDK's intrinsic encoder is the fastest way to UTF-8.
-            line.put(m.getBytes(StandardCharsets.UTF_8));
-        } else {
-            line.putUtf8(m, start, end);
-        }
-        line.put((byte) '\n');
-        line.writeTo(out);
+        line.putUtf8(m, start, end);
     }
+
+    /**
+     * The index of the first line break, or -1. String.indexOf is vectorised by the JVM, which makes seven calls
+     * much cheaper than one loop over the characters; for Latin-1 strings the non-Latin-1 searches return at once.
+     */
+    static int firstBreak(String m) {
+        int first = -1;
+        for (char c : BREAKS) {
+            int i = m.indexOf(c);
+            if (i >= 0 && (first < 0 || i < first)) {
+                first = i;
+            }
+        }
+        return first;
+    }
+
+    private static final char[] BREAKS = {'\n', '\r', '\u000B', '\u000C', '\u0085', '\u2028', '\u2029'};
 
     static boolean isBreak(char c) {
         return c == '\n' || c == '\r' || c == '\u000B' || c == '\u000C' || c == '\u0085' || c == '\u2028'

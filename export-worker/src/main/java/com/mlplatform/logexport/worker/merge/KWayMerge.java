@@ -3,9 +3,7 @@ package com.mlplatform.logexport.worker.merge;
 import com.mlplatform.logexport.worker.logs.LogEvent;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Merges many time-ordered streams into one time-ordered sequence with a heap of stream cursors: O(log k) per event
@@ -29,12 +27,10 @@ public final class KWayMerge {
         boolean shouldStop();
     }
 
-    private static final Comparator<StreamCursor> ORDER = Comparator
-            .<StreamCursor>comparingLong(c -> c.head().timestamp())
-            .thenComparingInt(StreamCursor::ordinal);
-
     private final List<StreamCursor> cursors;
-    private final PriorityQueue<StreamCursor> heap;
+    /** A binary min-heap of the cursors that have a next event, ordered by (timestamp, stream rank). */
+    private final StreamCursor[] heap;
+    private int size;
     private boolean primed;
 
     /** {@code positions} must be in stream-name order; their index is the tie-break rank. */
@@ -44,7 +40,7 @@ public final class KWayMerge {
             list.add(new StreamCursor(positions.get(i), i, fetcher));
         }
         this.cursors = Collections.unmodifiableList(list);
-        this.heap = new PriorityQueue<>(Math.max(1, list.size()), ORDER);
+        this.heap = new StreamCursor[list.size()];
     }
 
     public List<StreamCursor> cursors() {
@@ -62,18 +58,20 @@ public final class KWayMerge {
      */
     public boolean run(EventSink sink, StopCheck stop) {
         prime();
-        while (!heap.isEmpty()) {
+        while (size > 0) {
             if (stop.shouldStop()) {
                 return false;
             }
-            StreamCursor next = heap.peek();
+            StreamCursor next = heap[0];
             sink.accept(next, next.head());
-            heap.poll();
             next.advance();
             // May fetch the stream's next page (and throw); the event above is already written and accounted for.
-            if (next.head() != null) {
-                heap.add(next);
+            if (next.head() == null) {
+                heap[0] = heap[--size];
+                heap[size] = null;
             }
+            // Replace-top: one sift-down instead of a poll and an add.
+            siftDown(0);
         }
         return true;
     }
@@ -82,13 +80,44 @@ public final class KWayMerge {
         if (primed) {
             return;
         }
-        heap.clear();
+        size = 0;
         for (StreamCursor c : cursors) {
             if (c.head() != null) {
-                heap.add(c);
+                heap[size++] = c;
             }
         }
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(i);
+        }
         primed = true;
+    }
+
+    private void siftDown(int i) {
+        if (size == 0) {
+            return;
+        }
+        StreamCursor moving = heap[i];
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            int right = child + 1;
+            if (right < size && before(heap[right], heap[child])) {
+                child = right;
+            }
+            if (!before(heap[child], moving)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = moving;
+    }
+
+    /** Earlier timestamp first; on a tie, the stream that sorts first by name. */
+    private static boolean before(StreamCursor a, StreamCursor b) {
+        long ta = a.headTimestamp();
+        long tb = b.headTimestamp();
+        return ta < tb || (ta == tb && a.ordinal() < b.ordinal());
     }
 
     public long pagesFetched() {

@@ -109,6 +109,11 @@ public final class StreamCursor {
         return index < page.size() ? page.get(index) : null;
     }
 
+    /** The timestamp of the head; only valid after {@link #head()} returned an event. */
+    long headTimestamp() {
+        return page.get(index).timestamp();
+    }
+
     /** Marks the current head as written. */
     void advance() {
         index++;

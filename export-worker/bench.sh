@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Benchmarks of the export worker (not part of ./mvnw verify; see docs/worker.md):
+#   export-worker/bench.sh merge              JMH: merge+format vs raw concatenation (events/s, MB/s, ratio)
+#   export-worker/bench.sh large [GB] [streams] [text|jsonl] [hopSeconds]
+#                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! out="$(./mvnw -B -q -pl export-worker -am test-compile dependency:build-classpath \
+      -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test 2>&1)"; then
+  echo "$out" >&2
+  exit 1
+fi
+CP="export-worker/target/test-classes:export-worker/target/classes:$(cat export-worker/target/test.classpath)"
+case "${1:-merge}" in
+  merge) exec java -cp "$CP" com.mlplatform.logexport.worker.bench.BenchMain ;;
+  large) shift; exec java -Xmx256m -cp "$CP" com.mlplatform.logexport.worker.bench.LargeExportRun "$@" ;;
+  *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,167 @@
+package com.mlplatform.logexport.worker.bench;
+
+import com.mlplatform.logexport.shared.job.ExportFormat;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportOptions;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.job.Progress;
+import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
+import com.mlplatform.logexport.worker.failure.Retrier;
+import com.mlplatform.logexport.worker.run.ExportHop;
+import com.mlplatform.logexport.worker.run.HopLedger;
+import com.mlplatform.logexport.worker.run.HopResult;
+import com.mlplatform.logexport.worker.time.Deadline;
+import com.mlplatform.logexport.worker.upload.PartSizePolicy;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A synthetic export of at least 1 GB through the real hop code (merge, format, multipart writer with 8 MiB parts
+ * and S3's part rules) with the part bytes discarded instead of sent to S3. Run it with {@code -Xmx256m}: that the
+ * run finishes at all shows memory does not grow with the export; it also prints the heap's peak use and the
+ * process's peak resident set. See docs/worker.md for the command and figures.
+ *
+ * <p>Arguments: {@code [gigabytes=1.0] [streams=16] [format=text|jsonl] [hopSeconds=0 (0: one invocation)]}.
+ */
+public final class LargeExportRun {
+
+    private LargeExportRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double gigabytes = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
+        int streams = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        ExportFormat format = args.length > 2 && args[2].equals("jsonl") ? ExportFormat.JSONL : ExportFormat.TEXT;
+        long hopSeconds = args.length > 3 ? Long.parseLong(args[3]) : 0;
+        long approxEventBytes = format == ExportFormat.TEXT ? 135 : 175;
+        long perStream = (long) Math.ceil(gigabytes * 1e9 / approxEventBytes / streams);
+
+        SyntheticLogs logs = new SyntheticLogs("synthetic-1gb", streams, perStream);
+        DiscardingStore store = new DiscardingStore(PartSizePolicy.S3_MIN_PART);
+        Instant created = Instant.now();
+        ExportJob job = new ExportJob("exp-bench000000000000000000000", "uc-bench", "synthetic-1gb", "bench@example.com",
+                new ExportOptions(format, null, null), ExportStatus.RUNNING, created, created, null, Progress.NONE,
+                null, null, null, 1);
+        HopLedger ledger = new HopLedger() {
+            @Override
+            public void persist(Checkpoint checkpoint, Progress progress) {
+            }
+
+            @Override
+            public void progress(Progress progress) {
+            }
+        };
+        Clock clock = Clock.systemUTC();
+        Checkpoint cp = Checkpoint.initial(clock.millis());
+        HeapWatch watch = HeapWatch.watch();
+        long start = System.nanoTime();
+        int hops = 0;
+        HopResult result;
+        do {
+            hops++;
+            Duration budget = hopSeconds > 0 ? Duration.ofSeconds(hopSeconds) : Duration.ofDays(1);
+            Deadline deadline = new Deadline(clock, clock.instant().plus(budget));
+            Retrier retrier = Retrier.withDefaults(deadline, () -> { }, Retrier.RetryListener.NONE);
+            ExportHop hop = new ExportHop(job, "/aws/sagemaker/TrainingJobs", logs, store, "bucket",
+                    PartSizePolicy.forS3(8 * PartSizePolicy.MIB), retrier, retrier, ledger);
+            result = hop.run(cp);
+            if (result instanceof HopResult.Paused p) {
+                cp = p.checkpoint().nextHop();
+            }
+        } while (result instanceof HopResult.Paused);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        watch.finish();
+
+        HopResult.Finished done = (HopResult.Finished) result;
+        long heapPeak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPeak += pool.getPeakUsage().getUsed();
+            }
+        }
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        System.out.printf("format            %s%n", format);
+        System.out.printf("streams           %d%n", streams);
+        System.out.printf("events            %,d%n", done.progress().events());
+        System.out.printf("object size       %,d bytes (%.2f GB)%n", done.result().sizeBytes(),
+                done.result().sizeBytes() / 1e9);
+        System.out.printf("parts             %d (largest %,d bytes)%n", store.partCount(), store.largestPart);
+        System.out.printf("invocations       %d%n", hops);
+        System.out.printf("elapsed           %.1f s (%.0f MB/s, %,.0f events/s)%n", seconds,
+                done.result().sizeBytes() / 1e6 / seconds, done.progress().events() / seconds);
+        System.out.printf("max heap (-Xmx)   %,d MB%n", maxHeap >> 20);
+        System.out.printf("peak heap in use  %,d MB (sampled every 5 ms; includes garbage not yet collected)%n",
+                watch.peakUsed >> 20);
+        System.out.printf("peak live heap    %,d MB (largest heap left after any GC: what the export needs)%n",
+                watch.peakAfterGc() >> 20);
+        System.out.printf("sum of pool peaks %,d MB (upper bound; pools peak at different times)%n", heapPeak >> 20);
+        System.out.printf("peak RSS          %s%n", peakRss());
+    }
+
+    /** Samples heap use, and listens to every collection for the heap left after it. */
+    private static final class HeapWatch extends Thread {
+        volatile boolean running = true;
+        volatile long peakUsed;
+        volatile long peakAfterGc;
+
+        static HeapWatch watch() {
+            HeapWatch w = new HeapWatch();
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((javax.management.NotificationEmitter) gc).addNotificationListener((n, handback) -> {
+                    if (n.getType().equals(
+                            com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                (javax.management.openmbean.CompositeData) n.getUserData());
+                        long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                                .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                        w.peakAfterGc = Math.max(w.peakAfterGc, after);
+                    }
+                }, null, null);
+            }
+            w.setDaemon(true);
+            w.start();
+            return w;
+        }
+
+        @Override
+        public void run() {
+            var memory = ManagementFactory.getMemoryMXBean();
+            while (running) {
+                peakUsed = Math.max(peakUsed, memory.getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void finish() throws InterruptedException {
+            running = false;
+            join();
+        }
+
+        long peakAfterGc() {
+            return peakAfterGc;
+        }
+    }
+
+    private static String peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return line.substring(6).trim();
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return "n/a";
+    }
+}
