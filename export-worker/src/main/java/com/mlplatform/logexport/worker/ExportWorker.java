@@ -69,7 +69,12 @@ public final class ExportWorker {
         this.log = log;
     }
 
-    public Outcome handle(String messageId, String body, Budget budget, String invocationId) {
+    /**
+     * @param mayDefer true for a message after the first of its batch: if earlier ones used up the time, it is put
+     *                 back on the queue rather than started. The first message always gets to work, however small
+     *                 the budget (each hop makes progress), so a short Lambda timeout cannot loop a message forever.
+     */
+    public Outcome handle(String messageId, String body, Budget budget, String invocationId, boolean mayDefer) {
         ExportMessage message;
         try {
             message = ExportMessage.parse(body);
@@ -78,7 +83,7 @@ public final class ExportWorker {
         }
         log.info("message_received", "messageId", messageId, "exportId", message.exportId(),
                 "continuation", message.continuation());
-        if (budget.work().isPassed()) {
+        if (mayDefer && budget.work().isPassed()) {
             // An earlier message of this batch used the time: hand this one to a fresh invocation.
             send(message);
             log.warn("message_requeued", "messageId", messageId, "exportId", message.exportId());

@@ -66,10 +66,13 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         Budget budget = Budget.of(clock, context.getRemainingTimeInMillis(), config.safetyMargin());
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        boolean first = true;
         for (SQSEvent.SQSMessage m : records) {
             ExportWorker.Outcome outcome;
+            boolean mayDefer = !first;
+            first = false;
             try {
-                outcome = worker.handle(m.getMessageId(), m.getBody(), budget, context.getAwsRequestId());
+                outcome = worker.handle(m.getMessageId(), m.getBody(), budget, context.getAwsRequestId(), mayDefer);
             } catch (RuntimeException e) {
                 // Could not even record what went wrong (e.g. DynamoDB unreachable): let SQS deliver it again.
                 log.error("message_not_processed", "messageId", m.getMessageId(), "cause",
