@@ -119,7 +119,7 @@ public final class ExportWorker {
         try {
             HopResult result = runHop(leased, checkpoint, budget);
             if (result instanceof HopResult.Finished f) {
-                leased.succeed(f.result(), f.progress());
+                succeed(leased, f, budget);
                 log.info("export_succeeded", "exportId", job.exportId(), "hop", checkpoint.hop(),
                         "events", f.progress().events(), "streams", f.progress().streamsTotal(),
                         "sizeBytes", f.result().sizeBytes(), "hopMillis", clock.millis() - started,
@@ -143,6 +143,21 @@ public final class ExportWorker {
         } catch (RuntimeException e) {
             return fail(leased, ErrorCode.INTERNAL, "The export failed unexpectedly. Quote reference "
                     + correlationId + " if you contact support.", correlationId, e);
+        }
+    }
+
+    /**
+     * Records SUCCEEDED. If the user cancelled in the moment between completing the upload and this write, the
+     * cancel wins: the object just completed is deleted, so a cancelled export leaves nothing behind.
+     */
+    private void succeed(LeasedJob leased, HopResult.Finished f, Budget budget) {
+        try {
+            leased.succeed(f.result(), f.progress());
+        } catch (JobChanged e) {
+            if (e.cancelled()) {
+                new S3MultipartStore(s3, config.resources().bucket(), budget.hard()).delete(f.result().key());
+            }
+            throw e;
         }
     }
 

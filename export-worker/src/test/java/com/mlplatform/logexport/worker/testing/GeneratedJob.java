@@ -25,6 +25,18 @@ public record GeneratedJob(String trainingId, Map<String, List<LogEvent>> stream
     public record Expected(String stream, long timestamp, String message) {
     }
 
+    /**
+     * The same job moved in time by {@code offset} ms and with training id {@code trainingId} (the emulator drops
+     * events older than 14 days, and each emulator case needs its own job name).
+     */
+    public GeneratedJob shifted(long offset, String newTrainingId) {
+        Map<String, List<LogEvent>> moved = new TreeMap<>();
+        streams.forEach((name, events) -> moved.put(newTrainingId + name.substring(trainingId.length()),
+                events.stream().map(e -> new LogEvent(e.timestamp() + offset, e.message())).toList()));
+        return new GeneratedJob(newTrainingId, moved, start == null ? null : start + offset,
+                end == null ? null : end + offset);
+    }
+
     /** Three hosts, a few interleaved events each. */
     public static GeneratedJob small() {
         long t = 1_767_000_000_000L;
