@@ -100,7 +100,9 @@ public final class ExportWorker {
         if (claim instanceof JobLedger.AlreadyFinished finished) {
             log.info("message_skipped", "messageId", messageId, "exportId", message.exportId(),
                     "reason", "export already " + finished.job().status());
-            cleanUpAfter(finished, budget);
+            if (finished.job().status() != ExportStatus.SUCCEEDED) {
+                cleanUp(finished.job(), finished.checkpoint(), budget);
+            }
             return Outcome.DONE;
         }
         if (claim instanceof JobLedger.ResendContinuation resend) {
@@ -116,6 +118,7 @@ public final class ExportWorker {
         String correlationId = "err-" + UUID.randomUUID();
         LeasedJob leased = new LeasedJob(ledger, clock, config.progressInterval(), job, checkpoint);
         long started = clock.millis();
+        Checkpoint latest = checkpoint;
         try {
             HopResult result = runHop(leased, checkpoint, budget);
             if (result instanceof HopResult.Finished f) {
@@ -125,6 +128,7 @@ public final class ExportWorker {
                         "sizeBytes", f.result().sizeBytes(), "hopMillis", clock.millis() - started,
                         "totalMillis", clock.millis() - checkpoint.startedAt());
             } else if (result instanceof HopResult.Paused p) {
+                latest = p.checkpoint();
                 Checkpoint next = p.checkpoint().nextHop();
                 leased.persist(next, p.progress());
                 sendContinuation(leased.current(), next, message.next());
@@ -139,6 +143,9 @@ public final class ExportWorker {
             return fail(leased, e.code(), e.userMessage(), correlationId, e);
         } catch (JobChanged e) {
             log.info("export_stopped", "exportId", job.exportId(), "reason", "job is now " + e.status());
+            if (e.cancelled()) {
+                cleanUp(job, latest, budget); // cancelled while this hop was saving its checkpoint
+            }
             return Outcome.DONE;
         } catch (RuntimeException e) {
             return fail(leased, ErrorCode.INTERNAL, "The export failed unexpectedly. Quote reference "
@@ -176,42 +183,38 @@ public final class ExportWorker {
         };
         Retrier work = Retrier.withDefaults(budget.work(), refresh, listener);
         Retrier pause = Retrier.withDefaults(budget.hard(), refresh, listener);
-        // Assume the role up front: its errors (trust policy, external id) surface here, not inside the SDK.
-        work.call(role::resolveCredentials);
-        try (CloudWatchLogsClient logs = clients.logs(role, Region.of(useCase.region()))) {
-            var source = new CloudWatchLogSource(logs, useCase.logGroup(), job.trainingId(), role.role(),
-                    budget.work());
-            var store = new S3MultipartStore(s3, config.resources().bucket(), budget.hard());
-            var hop = new ExportHop(job, useCase.logGroup(), source, store, config.resources().bucket(),
-                    config.partSizes(), work, pause, leased);
-            try {
+        try {
+            // Assume the role up front: its errors (trust policy, external id) surface here, not inside the SDK.
+            work.call(role::resolveCredentials);
+            try (CloudWatchLogsClient logs = clients.logs(role, Region.of(useCase.region()))) {
+                var source = new CloudWatchLogSource(logs, useCase.logGroup(), job.trainingId(), role.role(),
+                        budget.work());
+                var store = new S3MultipartStore(s3, config.resources().bucket(), budget.hard());
+                var hop = new ExportHop(job, useCase.logGroup(), source, store, config.resources().bucket(),
+                        config.partSizes(), work, pause, leased);
                 return hop.run(checkpoint);
-            } catch (OutOfTime e) {
-                // Ran out before the merge began (e.g. throttled while listing streams): continue unchanged.
-                return new HopResult.Paused(leased.checkpoint(), job.progress());
             }
+        } catch (OutOfTime e) {
+            // Out of time before the merge began (throttled by STS, or while listing streams): continue from the
+            // last durable checkpoint in a fresh invocation. Never a failure while time remains.
+            return new HopResult.Paused(leased.checkpoint(), leased.current().progress());
         }
     }
 
     /**
-     * A job cancelled (or failed by the API) between two hops still has the previous hop's upload and working
-     * object: abort and delete them, so no orphan parts remain. Idempotent; a SUCCEEDED job has nothing left.
+     * A job cancelled (or failed by the API) while it had an upload in progress: abort the upload and delete the
+     * working object, so no orphan parts remain. Idempotent; the bucket's lifecycle rule is the backstop.
      */
-    private void cleanUpAfter(JobLedger.AlreadyFinished finished, Budget budget) {
-        Checkpoint cp = finished.checkpoint();
-        if (cp == null || cp.uploadId() == null || finished.job().status() == ExportStatus.SUCCEEDED) {
+    private void cleanUp(ExportJob job, Checkpoint cp, Budget budget) {
+        if (cp == null || cp.uploadId() == null) {
             return;
         }
-        ExportJob job = finished.job();
         var store = new S3MultipartStore(s3, config.resources().bucket(), budget.hard());
         try {
             store.abort(ExportHop.objectKey(job), cp.uploadId());
-            if (cp.stashEtag() != null) {
-                store.delete(ExportHop.stashKey(job));
-            }
+            store.delete(ExportHop.stashKey(job));
             log.info("leftovers_cleaned", "exportId", job.exportId(), "status", job.status().name());
         } catch (RuntimeException e) {
-            // The bucket's lifecycle rule aborts incomplete uploads after a day anyway.
             log.warn("leftovers_not_cleaned", "exportId", job.exportId(), "cause", AwsFailures.describe(e));
         }
     }

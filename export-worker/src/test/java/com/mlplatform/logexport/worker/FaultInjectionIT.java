@@ -195,4 +195,24 @@ class FaultInjectionIT {
         fx.runToCompletion(handler, WorkerFixture.event(continuation.get(0)), 120_000);
         assertComplete(job, 200);
     }
+
+    @Test
+    void throttledAssumeRole_pastTheBudget_alsoContinuesInsteadOfFailing() {
+        ExportJob job = seededJob("throttled-sts-1", 50);
+        proxy.stubFor(post(urlMatching("/.*")).withRequestBody(containing("Action=AssumeRole")).atPriority(1)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody(
+                        "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+                                + "<Message>Rate exceeded</Message></Error></ErrorResponse>")));
+        ExportWorkerHandler handler = new ExportWorkerHandler(throughProxy,
+                fx.config().withSafetyMargin(Duration.ofSeconds(2)));
+
+        handler.handleRequest(WorkerFixture.start(job), new TestContext(5_000));
+
+        assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.RUNNING);
+        List<String> continuation = fx.drainQueue();
+        assertThat(continuation).hasSize(1);
+        passThroughByDefault();
+        fx.runToCompletion(handler, WorkerFixture.event(continuation.get(0)), 120_000);
+        assertComplete(job, 100);
+    }
 }
