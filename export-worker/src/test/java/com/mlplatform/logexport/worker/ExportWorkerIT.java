@@ -268,7 +268,11 @@ class ExportWorkerIT {
         ExportWorkerHandler handler = fx.handler(tiny);
 
         handler.handleRequest(WorkerFixture.start(job), new TestContext(1_050));
-        assertThat(fx.job(job.exportId()).status()).as("paused, not finished").isEqualTo(ExportStatus.RUNNING);
+        ExportJob paused = fx.job(job.exportId());
+        assertThat(paused.status()).as("paused, not finished").isEqualTo(ExportStatus.RUNNING);
+        assertThat(paused.progress().streamsTotal()).as("progress for the UI's bar").isEqualTo(3);
+        assertThat(paused.progress().events()).isPositive().isLessThan(9000);
+        assertThat(paused.progress().bytes()).isPositive();
         assertThat(fx.openUploads(job)).isEqualTo(1);
         fx.jobs.finishIfActive(job.exportId(), ExportStatus.CANCELLED, null, Instant.now()); // the API's cancel
         List<String> continuation = fx.drainQueue();
