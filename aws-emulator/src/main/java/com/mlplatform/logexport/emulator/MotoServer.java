@@ -34,11 +34,24 @@ final class MotoServer implements EmulatorServer {
 
     static MotoServer start(Path projectRoot) {
         Path binary = locate(projectRoot);
-        int port = freePort();
+        // The free port is found by binding and closing a socket; another process may take it before moto binds
+        // it (several builds on one CI host). Such a start fails fast, so try a few ports.
+        EmulatorUnavailableException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return start(projectRoot, binary, freePort());
+            } catch (EmulatorUnavailableException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static MotoServer start(Path projectRoot, Path binary, int port) {
         Path log = projectRoot.resolve("target").resolve("moto-" + port + ".log");
         try {
             Files.createDirectories(log.getParent());
-            Path launcher = extractLauncher(log.getParent());
+            Path launcher = extractLauncher(log.getParent().resolve("moto-" + port + "-" + LAUNCHER));
             // moto_server's own interpreter runs our launcher, which makes DynamoDB writes atomic (see the script).
             Path python = binary.resolveSibling("python");
             Process process = new ProcessBuilder(List.of(python.toString(), launcher.toString(), "-H", "127.0.0.1",
@@ -54,8 +67,7 @@ final class MotoServer implements EmulatorServer {
         }
     }
 
-    private static Path extractLauncher(Path dir) throws IOException {
-        Path script = dir.resolve(LAUNCHER);
+    private static Path extractLauncher(Path script) throws IOException {
         try (var in = MotoServer.class.getResourceAsStream(LAUNCHER)) {
             if (in == null) {
                 throw new IllegalStateException(LAUNCHER + " missing from the aws-emulator jar");
@@ -90,7 +102,11 @@ final class MotoServer implements EmulatorServer {
                         + Files.readString(log), null);
             }
             if (isMoto(endpoint)) {
-                return;
+                // A moto that someone else started on this port answers too, while ours dies on the taken port.
+                sleep(300);
+                if (process.isAlive()) {
+                    return;
+                }
             }
             sleep(100);
         }
