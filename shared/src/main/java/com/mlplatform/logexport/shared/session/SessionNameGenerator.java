@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -16,17 +17,23 @@ import java.util.regex.Pattern;
  * User ids are anything a sign-in system hands us: 1,000-character emails, unicode, emoji, spaces, slashes, empty.
  *
  * <ul>
- *   <li><b>short_user_id</b>: the user id itself when it is already made of allowed characters and fits. Otherwise a
- *   readable prefix (accents folded, other characters replaced by {@code _}) followed by {@code =} and a 12-character
- *   hash of the <em>full</em> id (SHA-256, 60 bits), so two ids that shorten to the same prefix still differ. A clean
- *   id that happens to end like a hashed one ({@code =} + 12 hash characters) is hashed too, so a verbatim id can
- *   never imitate someone else's shortened one.</li>
+ *   <li><b>short_user_id</b>: the user id itself when it is already made of allowed characters, has no upper-case
+ *   letters and fits. Otherwise a readable lower-case prefix (accents folded, other characters replaced by
+ *   {@code _}) followed by {@code =} and a 12-character lower-case hash of the <em>full</em>, case-sensitive id
+ *   (SHA-256, 60 bits), so two ids that shorten to the same prefix still differ. A clean id that happens to end like
+ *   a hashed one ({@code =} + 12 hash characters) is hashed too, so a verbatim id can never imitate someone else's
+ *   shortened one.</li>
  *   <li><b>timestamp</b>: epoch milliseconds in lower-case base 36, without padding: 8 characters until 2059
  *   (ISO-8601 basic needs 16, decimal milliseconds 13). Milliseconds keep two sessions of one user a second apart
  *   distinct; base 36 rather than base 62 because IAM treats names case-insensitively in places, and lower-case base
  *   36 survives that. The encoding is injective and has no leading zeros, which is as short as a unique encoding of
  *   a millisecond in this alphabet can be.</li>
  * </ul>
+ *
+ * <p>For the same reason a generated name has no upper-case letters: operation codes, verbatim ids, prefixes, hashes
+ * and timestamps are all lower-case. So {@code Alice} and {@code alice} do not give names that differ only in case
+ * ({@code alice} is kept verbatim, {@code Alice} becomes {@code alice=<hash of "Alice">}), and distinct user ids give
+ * names that stay distinct under case-insensitive comparison (up to the 60-bit hash).
  *
  * <p>The full user id is never lost: it is kept in the job record and, where AWS's rules allow, sent as the
  * session's {@code SourceIdentity}.
@@ -40,7 +47,8 @@ public final class SessionNameGenerator {
 
     static final int HASH_LENGTH = 12;
     static final char HASH_MARK = '=';
-    private static final Pattern CLEAN = Pattern.compile("[\\w+=,.@-]+");
+    /** Allowed characters without upper-case letters: only such ids are kept verbatim. */
+    private static final Pattern CLEAN_LOWER = Pattern.compile("[a-z0-9_+=,.@-]+");
     private static final char[] HASH_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final Pattern LOOKS_HASHED = Pattern.compile(".*=[0-9a-hjkmnp-tv-z]{" + HASH_LENGTH + "}");
     private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
@@ -93,7 +101,7 @@ public final class SessionNameGenerator {
     }
 
     static String shortUserId(String userId, int budget) {
-        if (!userId.isEmpty() && userId.length() <= budget && CLEAN.matcher(userId).matches()
+        if (!userId.isEmpty() && userId.length() <= budget && CLEAN_LOWER.matcher(userId).matches()
                 && !LOOKS_HASHED.matcher(userId).matches()) {
             return userId;
         }
@@ -105,7 +113,8 @@ public final class SessionNameGenerator {
     private static String readablePrefix(String userId, int max) {
         String folded = COMBINING_MARKS.matcher(Normalizer.normalize(userId, Normalizer.Form.NFKD)).replaceAll("");
         String replaced = NOT_ALLOWED.matcher(folded).replaceAll("_");
-        String prefix = replaced.length() > max ? replaced.substring(0, max) : replaced;
+        String lower = replaced.toLowerCase(Locale.ROOT);
+        String prefix = lower.length() > max ? lower.substring(0, max) : lower;
         return prefix.isEmpty() ? "u" : prefix;
     }
 

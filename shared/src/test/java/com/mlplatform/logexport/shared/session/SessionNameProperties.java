@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -35,6 +36,8 @@ class SessionNameProperties {
         assertThat(name).as("only AWS's alphabet [\\w+=,.@-]").matches("[A-Za-z0-9_+=,.@-]+");
         assertThat(name).startsWith(operation.code() + "-");
         assertThat(name).endsWith("-" + SessionNameGenerator.encodeTimestamp(timestamp));
+        assertThat(name).as("no upper-case letters, so case-insensitive comparison loses nothing")
+                .isEqualTo(name.toLowerCase(Locale.ROOT));
     }
 
     @Example
@@ -69,6 +72,46 @@ class SessionNameProperties {
             names.add(SessionNameGenerator.generate(id, Operation.LOGS_DOWNLOAD, NOW).value());
         }
         assertThat(names).as("one name per distinct id of %s", ids).hasSize(new HashSet<>(ids).size());
+    }
+
+    @Property
+    void property4_distinctUserIds_giveNamesDistinctEvenIgnoringCase(@ForAll("userIds") String a,
+                                                                     @ForAll("userIds") String b,
+                                                                     @ForAll Operation operation) {
+        Assume.that(!a.equals(b));
+        String nameA = SessionNameGenerator.generate(a, operation, NOW).value();
+        String nameB = SessionNameGenerator.generate(b, operation, NOW).value();
+        assertThat(nameA.toLowerCase(Locale.ROOT)).as("%s vs %s", a, b).isNotEqualTo(nameB.toLowerCase(Locale.ROOT));
+    }
+
+    @Property
+    void property4_idsDifferingOnlyInCase_giveNamesDistinctEvenIgnoringCase(
+            @ForAll("caseSensitiveIds") String id, @ForAll long flips) {
+        StringBuilder variant = new StringBuilder(id);
+        for (int i = 0; i < variant.length(); i++) {
+            char c = variant.charAt(i);
+            if (((flips >>> (i % 64)) & 1) == 1) {
+                variant.setCharAt(i, Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+            }
+        }
+        Assume.that(!variant.toString().equals(id));
+        String nameA = SessionNameGenerator.generate(id, Operation.LOGS_DOWNLOAD, NOW).value();
+        String nameB = SessionNameGenerator.generate(variant.toString(), Operation.LOGS_DOWNLOAD, NOW).value();
+        assertThat(nameA).as("%s vs %s", id, variant).isNotEqualToIgnoringCase(nameB);
+    }
+
+    @Example
+    void property4_aliceAndAlice_areNotOneCaseInsensitiveName() {
+        String lower = SessionNameGenerator.generate("alice", Operation.LOGS_DOWNLOAD, NOW).value();
+        String upper = SessionNameGenerator.generate("Alice", Operation.LOGS_DOWNLOAD, NOW).value();
+        String time = SessionNameGenerator.encodeTimestamp(NOW);
+
+        assertThat(lower).as("an all-lower-case clean id stays verbatim").isEqualTo("logs-alice-" + time);
+        assertThat(upper).as("an id with upper-case letters gets the lower-cased prefix and the hash of the full id")
+                .isEqualTo("logs-alice=" + SessionNameGenerator.hash("Alice") + "-" + time);
+        assertThat(upper).isNotEqualToIgnoringCase(lower);
+        assertThat(SessionNameGenerator.generate("ALICE", Operation.LOGS_DOWNLOAD, NOW).value())
+                .isNotEqualToIgnoringCase(upper).isNotEqualToIgnoringCase(lower);
     }
 
     @Example
@@ -152,7 +195,22 @@ class SessionNameProperties {
         Arbitrary<String> spacesAndSlashes = Arbitraries.strings().withChars(' ', '/', '\\', '\t', 'a', 'B', '1', '=')
                 .ofMinLength(0).ofMaxLength(80);
         Arbitrary<String> tiny = Arbitraries.strings().all().ofMinLength(0).ofMaxLength(1);
-        return Arbitraries.oneOf(anyChars, emails, emoji, spacesAndSlashes, tiny);
+        // A tiny alphabet with both cases, so pairs like "aB@" / "ab@" (same id ignoring case) come up often.
+        Arbitrary<String> mixedCase = Arbitraries.strings().withChars('a', 'A', 'b', 'B', '.', '@', '=')
+                .ofMinLength(1).ofMaxLength(5);
+        return Arbitraries.oneOf(anyChars, emails, emoji, spacesAndSlashes, tiny, mixedCase);
+    }
+
+    @Provide
+    Arbitrary<String> caseSensitiveIds() {
+        // Clean (verbatim-eligible when lower-case), too long, and with characters the shortening replaces.
+        Arbitrary<String> clean = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
+                .withChars('.', '@', '-', '_').ofMinLength(1).ofMaxLength(50);
+        Arbitrary<String> longer = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
+                .ofMinLength(40).ofMaxLength(120);
+        Arbitrary<String> withSpaces = Arbitraries.strings().withCharRange('a', 'f').withCharRange('A', 'F')
+                .withChars(' ', '/', 'é', 'É').ofMinLength(1).ofMaxLength(30);
+        return Arbitraries.oneOf(clean, longer, withSpaces);
     }
 
     @Provide
