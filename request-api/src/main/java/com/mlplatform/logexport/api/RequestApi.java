@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -81,8 +82,9 @@ public final class RequestApi {
             response = error(e.code(), e.getMessage(), request.requestId()).withHeaders(e.headers());
         } catch (SdkException e) {
             // AWS refused or could not be reached: the caller gets a retryable 503, the log gets the detail.
+            // Only code, status and AWS request id: AWS's messages can name principal and resource ARNs.
             LOG.error("aws_error", "requestId", request.requestId(), "exception", e.getClass().getSimpleName(),
-                    "message", String.valueOf(e.getMessage()));
+                    "errorCode", awsErrorCode(e), "httpStatus", awsStatus(e), "awsRequestId", awsRequestId(e));
             response = error(ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.defaultMessage(), request.requestId())
                     .withHeader("Retry-After", UNAVAILABLE_RETRY_AFTER);
         } catch (RuntimeException e) {
@@ -95,6 +97,19 @@ public final class RequestApi {
                 "ms", (System.nanoTime() - started) / 1_000_000);
         return response.withHeaders(cors.headers(request.header("origin").orElse(null)))
                 .withHeader("X-Request-Id", request.requestId());
+    }
+
+    static String awsErrorCode(SdkException e) {
+        return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                ? ase.awsErrorDetails().errorCode() : null;
+    }
+
+    static Integer awsStatus(SdkException e) {
+        return e instanceof AwsServiceException ase ? ase.statusCode() : null;
+    }
+
+    static String awsRequestId(SdkException e) {
+        return e instanceof AwsServiceException ase ? ase.requestId() : null;
     }
 
     private ApiResponse dispatch(ApiRequest request) {

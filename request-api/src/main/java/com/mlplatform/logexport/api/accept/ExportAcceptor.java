@@ -26,7 +26,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Turns validated requests into QUEUED jobs with their queue messages, one training or a thousand, along the same
  * path:
  * <ol>
- *   <li>claim each training's in-flight guard (conditional put): an export already in flight is handed back;</li>
+ *   <li>claim each training's in-flight guard (conditional puts, 100 per TransactWriteItems call, in parallel):
+ *       an export already in flight is handed back;</li>
  *   <li>check the caller's cap on active exports against the exports about to be created;</li>
  *   <li>write the new jobs with BatchWriteItem (retrying unprocessed items);</li>
  *   <li>send their messages with SendMessageBatch (retrying failed entries).</li>
@@ -73,7 +74,7 @@ public final class ExportAcceptor {
                                    String batchId) {
         Instant now = clock.instant();
         long t0 = System.nanoTime();
-        List<Acceptance> claims = Parallel.map(pool, trainingIds, t -> claim(caller, useCase, t, options, now));
+        List<Acceptance> claims = claimAll(caller, useCase, trainingIds, options, now);
         long t1 = System.nanoTime();
 
         Map<String, ExportJob> toCreate = new LinkedHashMap<>();
@@ -122,20 +123,31 @@ public final class ExportAcceptor {
         return results;
     }
 
-    private Acceptance claim(Caller caller, UseCase useCase, String trainingId, ExportOptions options, Instant now) {
-        String dedupeKey = ExportJobItem.dedupeKey(caller.userId(), useCase.usecaseId(), trainingId, options);
-        try {
-            InflightGuards.Claim claim = guards.claim(dedupeKey, ExportIds.newExportId(), now);
-            if (claim instanceof InflightGuards.Joined j) {
-                return new Acceptance.Reused(trainingId, j.exportId(), j.status());
-            }
-            return new Acceptance.Created(trainingId, claim.exportId());
-        } catch (SdkException | IllegalStateException e) {
-            LOG.warn("inflight_claim_failed", "usecaseId", useCase.usecaseId(), "exception",
-                    e.getClass().getSimpleName());
-            return new Acceptance.Rejected(trainingId, ErrorCode.UNAVAILABLE,
-                    "The export could not be queued right now. Please try again.");
+    /** Claims every training's in-flight guard in bulk (TransactWriteItems, see {@link InflightGuards}). */
+    private List<Acceptance> claimAll(Caller caller, UseCase useCase, List<String> trainingIds,
+                                      ExportOptions options, Instant now) {
+        List<InflightGuards.Request> requests = new ArrayList<>(trainingIds.size());
+        for (String t : trainingIds) {
+            requests.add(new InflightGuards.Request(
+                    ExportJobItem.dedupeKey(caller.userId(), useCase.usecaseId(), t, options),
+                    ExportIds.newExportId()));
         }
+        List<InflightGuards.Claim> claims = guards.claimAll(requests, now, pool);
+        List<Acceptance> out = new ArrayList<>(claims.size());
+        for (int i = 0; i < claims.size(); i++) {
+            String trainingId = trainingIds.get(i);
+            InflightGuards.Claim claim = claims.get(i);
+            if (claim instanceof InflightGuards.Joined j) {
+                out.add(new Acceptance.Reused(trainingId, j.exportId(), j.status()));
+            } else if (claim instanceof InflightGuards.Claimed c) {
+                out.add(new Acceptance.Created(trainingId, c.exportId()));
+            } else {
+                LOG.warn("inflight_claim_failed", "usecaseId", useCase.usecaseId(), "trainingId", trainingId);
+                out.add(new Acceptance.Rejected(trainingId, ErrorCode.UNAVAILABLE,
+                        "The export could not be queued right now. Please try again."));
+            }
+        }
+        return out;
     }
 
     private void enforceCap(Caller caller, UseCase useCase, ExportOptions options, Map<String, ExportJob> toCreate,
