@@ -10,6 +10,7 @@ import com.mlplatform.logexport.api.RequestApiHandler;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.worker.ExportWorkerHandler;
 import com.mlplatform.logexport.worker.WorkerConfig;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -26,8 +27,10 @@ final class LambdaFunctions {
         return new RequestApiHandler(clients, ApiConfig.fromEnv(env));
     }
 
-    static RequestHandler<SQSEvent, SQSBatchResponse> exportWorker(AwsClients clients, Map<String, String> env) {
-        return new ExportWorkerHandler(clients, WorkerConfig.fromEnv(env));
+    /** The worker with its own clock (the system clock on Lambda; tests may give it another). */
+    static RequestHandler<SQSEvent, SQSBatchResponse> exportWorker(AwsClients clients, Map<String, String> env,
+                                                                   Clock clock) {
+        return new ExportWorkerHandler(clients, WorkerConfig.fromEnv(env), clock);
     }
 
     static String userIdClaim(Map<String, String> env) {

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -44,9 +45,13 @@ public final class LocalStack implements AutoCloseable {
      *                          redelivered (the cloud's is 6 x the worker timeout)
      * @param workerConcurrency worker execution environments polling the queue
      * @param lambdaEnvironment extra environment variables for both handlers (e.g. the worker's tuning knobs)
+     * @param workerClock       the clock of each worker execution environment (called once per environment): the
+     *                          system clock, or for tests one that makes the worker's time budget a matter of work
+     *                          done rather than of how fast the machine is
      */
     public record Options(Optional<Path> seed, int port, Duration workerTimeout, Duration visibilityTimeout,
-                          int workerConcurrency, Map<String, String> lambdaEnvironment) {
+                          int workerConcurrency, Map<String, String> lambdaEnvironment,
+                          Supplier<Clock> workerClock) {
 
         public static final int DEFAULT_PORT = 8080;
         public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
@@ -62,6 +67,13 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalArgumentException("SQS allows a visibility timeout of at most 12 hours");
             }
             lambdaEnvironment = Map.copyOf(lambdaEnvironment);
+            java.util.Objects.requireNonNull(workerClock, "workerClock");
+        }
+
+        public Options(Optional<Path> seed, int port, Duration workerTimeout, Duration visibilityTimeout,
+                       int workerConcurrency, Map<String, String> lambdaEnvironment) {
+            this(seed, port, workerTimeout, visibilityTimeout, workerConcurrency, lambdaEnvironment,
+                    Clock::systemUTC);
         }
 
         public static Options defaults() {
@@ -71,19 +83,25 @@ public final class LocalStack implements AutoCloseable {
 
         public Options withSeed(Path file) {
             return new Options(Optional.of(file), port, workerTimeout, visibilityTimeout, workerConcurrency,
-                    lambdaEnvironment);
+                    lambdaEnvironment, workerClock);
         }
 
         public Options withPort(int p) {
-            return new Options(seed, p, workerTimeout, visibilityTimeout, workerConcurrency, lambdaEnvironment);
+            return new Options(seed, p, workerTimeout, visibilityTimeout, workerConcurrency, lambdaEnvironment,
+                    workerClock);
         }
 
         public Options withTimeouts(Duration worker, Duration visibility) {
-            return new Options(seed, port, worker, visibility, workerConcurrency, lambdaEnvironment);
+            return new Options(seed, port, worker, visibility, workerConcurrency, lambdaEnvironment, workerClock);
         }
 
         public Options withLambdaEnvironment(Map<String, String> env) {
-            return new Options(seed, port, workerTimeout, visibilityTimeout, workerConcurrency, env);
+            return new Options(seed, port, workerTimeout, visibilityTimeout, workerConcurrency, env, workerClock);
+        }
+
+        public Options withWorkerClock(Supplier<Clock> clock) {
+            return new Options(seed, port, workerTimeout, visibilityTimeout, workerConcurrency, lambdaEnvironment,
+                    clock);
         }
     }
 
@@ -139,7 +157,8 @@ public final class LocalStack implements AutoCloseable {
         var worker = new SqsEventSource(pollerSqs, new SqsEventSource.Settings("export-worker", queueUrl,
                 provisioned.queueArns().get(TemplateProvisioner.EXPORT_QUEUE), Emulator.REGION.id(), batchSize,
                 Duration.ofSeconds(5), options.workerTimeout(), options.workerConcurrency()),
-                () -> LambdaFunctions.exportWorker(platform.platformClients(), env), console, clock);
+                () -> LambdaFunctions.exportWorker(platform.platformClients(), env, options.workerClock().get()),
+                console, clock);
 
         LocalGateway gateway;
         try {

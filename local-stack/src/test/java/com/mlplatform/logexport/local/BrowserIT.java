@@ -43,6 +43,8 @@ class BrowserIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(90);
+    /** For the UI to show what is already there (a card, a link); scaled by {@link Await#scaled}, like every wait. */
+    private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
 
     private static LocalStack stack;
     private static WebDriver browser;
@@ -64,7 +66,7 @@ class BrowserIT {
         profile = Files.createTempDirectory("browser-it-profile");
         browser = chromium(downloads, profile);
         browser.get(stack.baseUri().toString());
-        waitFor(Duration.ofSeconds(20), "the page to load the scenario",
+        waitFor(UI_TIMEOUT, "the page to load the scenario",
                 () -> "true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     }
 
@@ -152,13 +154,13 @@ class BrowserIT {
         }
         browser.findElement(By.id("export-batch")).click();
 
-        WebElement batch = waitFor(Duration.ofSeconds(10), "the batch card",
+        WebElement batch = waitFor(UI_TIMEOUT, "the batch card",
                 () -> browser.findElement(By.cssSelector("#exports .card[data-kind='batch']")));
         for (String job : List.of("churn-bert-multilingual", "churn-xgb-baseline")) {
             WebElement row = batch.findElement(By.cssSelector(".batch-row[data-training-id='" + job + "']"));
             waitFor(EXPORT_TIMEOUT, job + " to succeed in the batch",
                     () -> "SUCCEEDED".equals(row.getDomAttribute("data-status")));
-            waitFor(Duration.ofSeconds(10), job + "'s download link",
+            waitFor(UI_TIMEOUT, job + "'s download link",
                     () -> row.findElement(By.cssSelector("a[data-role='download']"))).click();
         }
 
@@ -184,13 +186,13 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("membership")).getText()).contains("not a member");
         jobRow("churn-xgb-baseline").findElement(By.cssSelector("button.export-one")).click();
         WebElement denied = waitForCard("churn-xgb-baseline");
-        waitFor(Duration.ofSeconds(15), "the refusal", () -> "ERROR".equals(denied.getDomAttribute("data-status")));
+        waitFor(UI_TIMEOUT, "the refusal", () -> "ERROR".equals(denied.getDomAttribute("data-status")));
         assertThat(denied.findElement(By.cssSelector("[data-role='error']")).getText())
                 .as("the API's own message, not a blank card").isNotBlank().doesNotContain("HTTP 4");
     }
 
     private static WebElement waitForCard(String job) {
-        return waitFor(Duration.ofSeconds(10), "the card of " + job, () -> exportCard(job));
+        return waitFor(UI_TIMEOUT, "the card of " + job, () -> exportCard(job));
     }
 
     /** The text of the one downloaded file whose name contains {@code part}, once Chromium has finished it. */
@@ -209,9 +211,10 @@ class BrowserIT {
         return Files.readString(found[0], StandardCharsets.UTF_8);
     }
 
+    /** Waits up to {@code timeout} times the time factor ({@link Await#scaled}) for {@code probe}. */
     private static <T> T waitFor(Duration timeout, String what, java.util.function.Supplier<T> probe) {
         try {
-            return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
+            return new WebDriverWait(browser, Await.scaled(timeout), Duration.ofMillis(200))
                     .withMessage(() -> what + "; console:\n" + console.toString(StandardCharsets.UTF_8))
                     .ignoring(org.openqa.selenium.NoSuchElementException.class)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)

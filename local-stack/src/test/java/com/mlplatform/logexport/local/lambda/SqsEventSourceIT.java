@@ -14,8 +14,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +33,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class SqsEventSourceIT {
 
-    private static final Duration VISIBILITY = Duration.ofSeconds(2);
+    /**
+     * Short, so redelivery tests are quick, but scaled by the time factor ({@link Await#scaledSeconds}): a handler
+     * that is merely slow on a loaded machine must not see its message come back while it still holds it.
+     */
+    private static final Duration VISIBILITY = Await.scaledSeconds(Duration.ofSeconds(2));
 
     private EmulatedPlatform platform;
     private AwsClients clients;
@@ -40,6 +46,8 @@ class SqsEventSourceIT {
     private SqsEventSource source;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final List<SQSEvent.SQSMessage> seen = new CopyOnWriteArrayList<>();
+    private final Map<String, Instant> firstSeenAt = new ConcurrentHashMap<>();
+    private final Map<String, Instant> againSeenAt = new ConcurrentHashMap<>();
 
     @BeforeEach
     void provision() {
@@ -116,6 +124,10 @@ class SqsEventSourceIT {
     void reportedFailure_shouldStayOnTheQueue_andComeBackAfterTheVisibilityTimeout() {
         start((event, ctx) -> {
             seen.addAll(event.getRecords());
+            Instant now = Instant.now();
+            for (var m : event.getRecords()) {
+                (receiveCount(m) == 1 ? firstSeenAt : againSeenAt).putIfAbsent(m.getBody(), now);
+            }
             var failures = event.getRecords().stream()
                     .filter(m -> m.getBody().equals("flaky") && receiveCount(m) == 1)
                     .map(m -> new SQSBatchResponse.BatchItemFailure(m.getMessageId())).toList();
@@ -124,9 +136,14 @@ class SqsEventSourceIT {
 
         send("fine", "flaky");
 
-        Await.until("the flaky message to come back", Duration.ofSeconds(20),
+        Await.until("the flaky message to come back", Duration.ofSeconds(20).plus(VISIBILITY),
                 () -> seen.stream().anyMatch(m -> m.getBody().equals("flaky") && receiveCount(m) == 2));
         Await.until("the queue to be empty", Duration.ofSeconds(10), () -> messagesIn(queueUrl) == 0);
+        // Not at once: it stayed invisible for the visibility timeout (half of it as the bound, since the handler
+        // sees a message a moment after SQS hands it out; a lower bound holds however slow the machine is).
+        assertThat(Duration.between(firstSeenAt.get("flaky"), againSeenAt.get("flaky")))
+                .as("redelivered after the %d s visibility timeout", VISIBILITY.toSeconds())
+                .isGreaterThanOrEqualTo(VISIBILITY.dividedBy(2));
         assertThat(seen.stream().filter(m -> m.getBody().equals("fine")).count())
                 .as("the message that succeeded was deleted, not redelivered").isEqualTo(1);
         assertThat(source.stats().retried()).isEqualTo(1);
@@ -144,7 +161,7 @@ class SqsEventSourceIT {
 
         send("a", "b");
 
-        Await.until("both messages delivered twice", Duration.ofSeconds(25),
+        Await.until("both messages delivered twice", Duration.ofSeconds(25).plus(VISIBILITY),
                 () -> seen.stream().filter(m -> receiveCount(m) == 2).count() == 2);
         Await.until("the queue to be empty", Duration.ofSeconds(10), () -> messagesIn(queueUrl) == 0);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("threw IllegalStateException");
@@ -163,7 +180,7 @@ class SqsEventSourceIT {
 
         send("slow");
 
-        Await.until("the message to be delivered again", Duration.ofSeconds(20),
+        Await.until("the message to be delivered again", Duration.ofSeconds(20).plus(VISIBILITY),
                 () -> seen.stream().anyMatch(m -> receiveCount(m) == 2));
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("treated as timed out");
     }
@@ -181,7 +198,8 @@ class SqsEventSourceIT {
         send("poison");
 
         String dlq = platform.provisioned().dlqUrl();
-        Await.until("the message in the dead-letter queue", Duration.ofSeconds(60), () -> messagesIn(dlq) == 1);
+        Await.until("the message in the dead-letter queue",
+                Duration.ofSeconds(60).plus(VISIBILITY.multipliedBy(maxReceiveCount)), () -> messagesIn(dlq) == 1);
         assertThat(seen).as("delivered maxReceiveCount times, then moved").hasSize(maxReceiveCount);
         assertThat(messagesIn(queueUrl)).isZero();
     }
