@@ -103,10 +103,14 @@ class ExactlyOnceIT {
         ExportJob job = fx.createJob(seed("dup-cont-1", 3000), ExportOptions.DEFAULT);
         WorkerFixture.LogSink log = new WorkerFixture.LogSink();
         WorkerConfig tiny = fx.config().withSafetyMargin(Duration.ofSeconds(1));
-        ExportWorkerHandler handler = fx.handler(tiny, log);
+        // 10 s per clock reading, 10 s of budget past the margin: the first hop's time is up from its first reading
+        // on, whatever the machine's speed, so it makes its minimal progress and hands over exactly one continuation.
+        ExportWorkerHandler handler = new ExportWorkerHandler(fx.clients, tiny,
+                new SteppingClock(Duration.ofSeconds(10)),
+                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", log.stream()));
         String first = ExportMessage.start(job.exportId()).toJson();
 
-        handler.handleRequest(WorkerFixture.event(first), new TestContext(1_050));
+        handler.handleRequest(WorkerFixture.event(first), new TestContext(11_000));
         List<String> continuation = fx.drainQueue();
         assertThat(continuation).hasSize(1);
         // The first message again (a late duplicate): stale, the job has moved on to hop 1.

@@ -264,10 +264,14 @@ class ExportWorkerIT {
             }
         }
         ExportJob job = fx.createJob(training, ExportOptions.DEFAULT);
+        // The clock gains 10 s at every reading and the budget is 10 s past the margin: time is up from the hop's
+        // first reading on, on any machine. The hop still makes its minimal progress (one batch of events) and
+        // pauses at its first check, so the job is deterministically paused, not finished.
         WorkerConfig tiny = fx.config().withSafetyMargin(Duration.ofSeconds(1));
-        ExportWorkerHandler handler = fx.handler(tiny);
+        ExportWorkerHandler handler = new ExportWorkerHandler(fx.clients, tiny,
+                new SteppingClock(Duration.ofSeconds(10)));
 
-        handler.handleRequest(WorkerFixture.start(job), new TestContext(1_050));
+        handler.handleRequest(WorkerFixture.start(job), new TestContext(11_000));
         ExportJob paused = fx.job(job.exportId());
         assertThat(paused.status()).as("paused, not finished").isEqualTo(ExportStatus.RUNNING);
         assertThat(paused.progress().streamsTotal()).as("progress for the UI's bar").isEqualTo(3);
