@@ -3,6 +3,7 @@ package com.mlplatform.logexport.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.lambda.SteppingClock;
 import com.mlplatform.logexport.shared.job.ExportFormat;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;

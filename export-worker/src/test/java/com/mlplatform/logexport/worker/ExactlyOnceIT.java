@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
+import com.mlplatform.logexport.emulator.lambda.SteppingClock;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
@@ -66,9 +68,9 @@ class ExactlyOnceIT {
         ExportWorkerHandler handler = fx.handler(fx.config(), log);
         String body = ExportMessage.start(job.exportId()).toJson();
 
-        handler.handleRequest(WorkerFixture.event(body), TestContext.fifteenMinutes());
+        handler.handleRequest(WorkerFixture.event(body), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
         ExportJob afterFirst = fx.job(job.exportId());
-        SQSBatchResponse second = handler.handleRequest(WorkerFixture.event(body), TestContext.fifteenMinutes());
+        SQSBatchResponse second = handler.handleRequest(WorkerFixture.event(body), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
 
         assertThat(second.getBatchItemFailures()).as("a duplicate is handled, not retried").isEmpty();
         ExportJob afterSecond = fx.job(job.exportId());
@@ -110,11 +112,11 @@ class ExactlyOnceIT {
                 new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", log.stream()));
         String first = ExportMessage.start(job.exportId()).toJson();
 
-        handler.handleRequest(WorkerFixture.event(first), new TestContext(11_000));
+        handler.handleRequest(WorkerFixture.event(first), CountdownContext.ofMillis("export-worker", 11_000));
         List<String> continuation = fx.drainQueue();
         assertThat(continuation).hasSize(1);
         // The first message again (a late duplicate): stale, the job has moved on to hop 1.
-        handler.handleRequest(WorkerFixture.event(first), TestContext.fifteenMinutes());
+        handler.handleRequest(WorkerFixture.event(first), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
         assertThat(fx.drainQueue()).as("a stale message enqueues nothing").isEmpty();
         // The continuation delivered three times at once.
         String c = continuation.get(0);
@@ -139,7 +141,7 @@ class ExactlyOnceIT {
                 null, stored.progress(), null, null, CheckpointCodec.encode(handedOver), stored.version()));
 
         // SQS redelivers the hop-0 message (the crashed invocation never acknowledged it).
-        fx.handler().handleRequest(WorkerFixture.start(job), TestContext.fifteenMinutes());
+        fx.handler().handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
         List<String> resent = fx.drainQueue();
 
         assertThat(resent).containsExactly(new ExportMessage(1, job.exportId(), 1).toJson());
@@ -163,7 +165,7 @@ class ExactlyOnceIT {
                 SQSEvent event = WorkerFixture.event(body);
                 futures.add(pool.submit(() -> {
                     go.await();
-                    return handler.handleRequest(event, TestContext.fifteenMinutes());
+                    return handler.handleRequest(event, CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
                 }));
             }
             go.countDown();

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
+import com.mlplatform.logexport.emulator.lambda.SteppingClock;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.job.ExportFormat;
 import com.mlplatform.logexport.shared.job.ExportJob;
@@ -224,7 +226,7 @@ class ExportWorkerIT {
                 "{\"v\":99,\"exportId\":\"" + unreadable.exportId() + "\",\"continuation\":0}",
                 ExportMessage.start(good.exportId()).toJson());
 
-        SQSBatchResponse response = fx.handler().handleRequest(batch, TestContext.fifteenMinutes());
+        SQSBatchResponse response = fx.handler().handleRequest(batch, CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
 
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactlyInAnyOrder(batch.getRecords().get(0).getMessageId(),
@@ -271,7 +273,7 @@ class ExportWorkerIT {
         ExportWorkerHandler handler = new ExportWorkerHandler(fx.clients, tiny,
                 new SteppingClock(Duration.ofSeconds(10)));
 
-        handler.handleRequest(WorkerFixture.start(job), new TestContext(11_000));
+        handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 11_000));
         ExportJob paused = fx.job(job.exportId());
         assertThat(paused.status()).as("paused, not finished").isEqualTo(ExportStatus.RUNNING);
         assertThat(paused.progress().streamsTotal()).as("progress for the UI's bar").isEqualTo(3);
@@ -281,7 +283,7 @@ class ExportWorkerIT {
         fx.jobs.finishIfActive(job.exportId(), ExportStatus.CANCELLED, null, Instant.now()); // the API's cancel
         List<String> continuation = fx.drainQueue();
         assertThat(continuation).hasSize(1);
-        handler.handleRequest(WorkerFixture.event(continuation.get(0)), TestContext.fifteenMinutes());
+        handler.handleRequest(WorkerFixture.event(continuation.get(0)), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
 
         assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.CANCELLED);
         assertThat(fx.openUploads(job)).as("upload aborted: no orphan parts").isZero();

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.mlplatform.logexport.emulator.Emulator;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.job.ExportJob;
@@ -185,7 +186,7 @@ class FaultInjectionIT {
         WorkerConfig shortBudget = fx.config().withSafetyMargin(Duration.ofSeconds(2));
         ExportWorkerHandler handler = new ExportWorkerHandler(throughProxy, shortBudget);
 
-        handler.handleRequest(WorkerFixture.start(job), new TestContext(5_000));
+        handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 5_000));
 
         assertThat(fx.job(job.exportId()).status()).as("never a failure while throttled")
                 .isEqualTo(ExportStatus.RUNNING);
@@ -206,7 +207,7 @@ class FaultInjectionIT {
         ExportWorkerHandler handler = new ExportWorkerHandler(throughProxy,
                 fx.config().withSafetyMargin(Duration.ofSeconds(2)));
 
-        handler.handleRequest(WorkerFixture.start(job), new TestContext(5_000));
+        handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 5_000));
 
         assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.RUNNING);
         List<String> continuation = fx.drainQueue();

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.Emulator;
-import com.mlplatform.logexport.emulator.UseCaseAccountSeeder;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.UseCaseAccountSeeder;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.error.ErrorCode;
@@ -118,7 +119,7 @@ class IamEnforcedIT {
             ExportWorkerHandler handler = new ExportWorkerHandler(limited, fx.config());
             enforceIam(true);
             try {
-                handler.handleRequest(WorkerFixture.start(job), TestContext.fifteenMinutes());
+                handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
             } finally {
                 enforceIam(false);
             }
@@ -140,7 +141,7 @@ class IamEnforcedIT {
         ExportWorkerHandler handler = new ExportWorkerHandler(workerClients, fx.config());
         enforceIam(true);
         try {
-            handler.handleRequest(WorkerFixture.start(job), TestContext.fifteenMinutes());
+            handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
         } finally {
             enforceIam(false);
         }

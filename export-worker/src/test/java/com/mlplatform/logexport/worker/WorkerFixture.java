@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
@@ -167,7 +168,7 @@ final class WorkerFixture implements AutoCloseable {
     int runToCompletion(ExportWorkerHandler handler, SQSEvent first, long budgetMillis) {
         int invocations = 0;
         if (first.getRecords() != null && !first.getRecords().isEmpty()) {
-            SQSBatchResponse response = handler.handleRequest(first, new TestContext(budgetMillis));
+            SQSBatchResponse response = handler.handleRequest(first, CountdownContext.ofMillis("export-worker", budgetMillis));
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new AssertionError("first delivery failed: " + response.getBatchItemFailures().size());
             }
@@ -179,7 +180,7 @@ final class WorkerFixture implements AutoCloseable {
                 return invocations;
             }
             for (String body : next) {
-                handler.handleRequest(event(body), new TestContext(budgetMillis));
+                handler.handleRequest(event(body), CountdownContext.ofMillis("export-worker", budgetMillis));
                 invocations++;
                 if (invocations > 10_000) {
                     throw new AssertionError("export does not converge");

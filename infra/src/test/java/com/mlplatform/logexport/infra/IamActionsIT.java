@@ -2,10 +2,6 @@ package com.mlplatform.logexport.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -15,6 +11,7 @@ import com.mlplatform.logexport.api.RequestApiHandler;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.config.PlatformResources;
 import com.mlplatform.logexport.shared.json.Json;
@@ -107,7 +104,7 @@ class IamActionsIT {
                 break;
             }
             var event = sqsEvent(messages);
-            RecordingInterceptor.during(WORKER, () -> worker.handleRequest(event, new FixedBudget(120_000)));
+            RecordingInterceptor.during(WORKER, () -> worker.handleRequest(event, CountdownContext.ofMillis("export-worker", 120_000)));
         }
 
         JsonNode status = json(call("GET", "/log-exports/" + single, null, Map.of(), 200));
@@ -269,73 +266,5 @@ class IamActionsIT {
                 + c.iamActions(), java.util.TreeMap::new, Collectors.counting()));
         System.out.println("[iam] " + who + " sent " + calls.size() + " AWS calls:");
         counts.forEach((op, n) -> System.out.println("[iam]   " + op + " x" + n));
-    }
-
-    /** A Lambda context with a fixed remaining time. */
-    private record FixedBudget(long remainingMillis) implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return UUID.randomUUID().toString();
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/export-worker";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "local";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "export-worker";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:" + Accounts.PLATFORM + ":function:export-worker";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) remainingMillis;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 2048;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.out.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.out.write(message, 0, message.length);
-                }
-            };
-        }
     }
 }

@@ -3,6 +3,7 @@ package com.mlplatform.logexport.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mlplatform.logexport.emulator.lambda.SteppingClock;
 import com.mlplatform.logexport.shared.json.Json;
 import com.mlplatform.logexport.worker.WorkerConfig;
 import java.io.ByteArrayOutputStream;

@@ -14,7 +14,7 @@ import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.emulator.Emulator;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder;
-import com.mlplatform.logexport.local.lambda.LocalLambdaContext;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
@@ -198,7 +198,7 @@ class EndToEndIT {
         return event;
     }
 
-    private static LocalLambdaContext context(int timeoutSeconds) {
-        return new LocalLambdaContext("e2e", Duration.ofSeconds(timeoutSeconds), Clock.systemUTC());
+    private static CountdownContext context(int timeoutSeconds) {
+        return new CountdownContext("e2e", Duration.ofSeconds(timeoutSeconds), Clock.systemUTC());
     }
 }

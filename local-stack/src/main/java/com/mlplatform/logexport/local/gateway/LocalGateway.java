@@ -3,7 +3,7 @@ package com.mlplatform.logexport.local.gateway;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.mlplatform.logexport.local.lambda.LocalLambdaContext;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -140,7 +140,7 @@ public final class LocalGateway implements AutoCloseable {
                 exchange.getRemoteAddress().getAddress().getHostAddress(), host == null ? "localhost" : host);
         APIGatewayV2HTTPEvent event = events.toEvent(request, match.get(), claims, now);
         APIGatewayV2HTTPResponse response = handler.handleRequest(event,
-                new LocalLambdaContext("request-api", API_TIMEOUT, clock));
+                new CountdownContext("request-api", API_TIMEOUT, clock));
         writeResponse(exchange, response);
         console.println("[gateway] " + method + " " + path + " -> " + response.getStatusCode()
                 + user.map(u -> " (user " + u + ")").orElse(""));

@@ -3,6 +3,7 @@ package com.mlplatform.logexport.local.lambda;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class SqsEventSource implements AutoCloseable {
     /**
      * @param batchSize       messages per invocation (Lambda's BatchSize; at most 10 for a standard queue poll)
      * @param waitTime        long-poll wait per ReceiveMessage (at most 20 s)
-     * @param functionTimeout the handler's Lambda timeout, counted down by {@link LocalLambdaContext}
+     * @param functionTimeout the handler's Lambda timeout, counted down by {@link CountdownContext}
      */
     public record Settings(String functionName, String queueUrl, String queueArn, String region, int batchSize,
                            Duration waitTime, Duration functionTimeout, int concurrency) {
@@ -117,7 +118,7 @@ public final class SqsEventSource implements AutoCloseable {
     void invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> messages) {
         SQSEvent event = toEvent(messages);
         List<String> ids = messages.stream().map(Message::messageId).toList();
-        var context = new LocalLambdaContext(settings.functionName(), settings.functionTimeout(), clock);
+        var context = new CountdownContext(settings.functionName(), settings.functionTimeout(), clock);
         Instant started = clock.instant();
         invocations.incrementAndGet();
         BatchOutcome outcome;

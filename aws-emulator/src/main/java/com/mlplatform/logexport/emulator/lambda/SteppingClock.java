@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.local;
+package com.mlplatform.logexport.emulator.lambda;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,21 +8,21 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Real time plus {@code step} for every reading (as export-worker's tests use it). The worker reads its clock as it
+ * Real time plus {@code step} for every reading. The worker reads its clock as it
  * works (between batches of events, before each page and part), so with a step much larger than the real time an
  * invocation takes, its time budget runs out after an amount of <em>work</em>, not of wall-clock time: the export
  * needs the same continuations on a fast machine and on a loaded one (a slow machine can only add a hop).
  */
-final class SteppingClock extends Clock {
+public final class SteppingClock extends Clock {
 
     private final Duration step;
     private final AtomicLong readings = new AtomicLong();
 
-    SteppingClock(Duration step) {
+    public SteppingClock(Duration step) {
         this.step = step;
     }
 
-    long readings() {
+    public long readings() {
         return readings.get();
     }
 

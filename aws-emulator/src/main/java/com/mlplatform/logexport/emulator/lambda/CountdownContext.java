@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.local.lambda;
+package com.mlplatform.logexport.emulator.lambda;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -11,22 +11,27 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The Lambda {@link Context} of one local invocation. The part that matters is
+ * The Lambda {@link Context} of one invocation outside Lambda (local stack and tests). The part that matters is
  * {@link #getRemainingTimeInMillis()}: it counts down from the function's timeout exactly as on Lambda, so the
  * worker's checkpoint-and-continue logic runs locally as it does in the cloud.
  */
-public final class LocalLambdaContext implements Context {
+public final class CountdownContext implements Context {
 
     private final String functionName;
     private final String requestId;
     private final Instant deadline;
     private final Clock clock;
 
-    public LocalLambdaContext(String functionName, Duration timeout, Clock clock) {
+    public CountdownContext(String functionName, Duration timeout, Clock clock) {
         this.functionName = functionName;
         this.requestId = UUID.randomUUID().toString();
         this.clock = clock;
         this.deadline = clock.instant().plus(timeout);
+    }
+
+    /** A context on the system clock: {@code budgetMillis} of remaining time, counting down from now. */
+    public static CountdownContext ofMillis(String functionName, long budgetMillis) {
+        return new CountdownContext(functionName, Duration.ofMillis(budgetMillis), Clock.systemUTC());
     }
 
     @Override
