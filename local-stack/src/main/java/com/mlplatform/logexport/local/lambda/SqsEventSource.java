@@ -80,7 +80,7 @@ public final class SqsEventSource implements AutoCloseable {
         }
         running = true;
         for (int i = 1; i <= settings.concurrency(); i++) {
-            // Each environment builds its handler (and its clients) once, as a Lambda cold start does.
+            // Each environment builds its handler once, as a Lambda cold start does.
             RequestHandler<SQSEvent, SQSBatchResponse> handler = containerFactory.get();
             Thread t = new Thread(() -> pollLoop(handler), settings.functionName() + "-env-" + i);
             t.setDaemon(true);
@@ -116,7 +116,7 @@ public final class SqsEventSource implements AutoCloseable {
     }
 
     void invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> messages) {
-        SQSEvent event = toEvent(messages);
+        SQSEvent event = toEvent(messages, settings.queueArn(), settings.region());
         List<String> ids = messages.stream().map(Message::messageId).toList();
         var context = new CountdownContext(settings.functionName(), settings.functionTimeout(), clock);
         Instant started = clock.instant();
@@ -162,8 +162,12 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    /** The event Lambda builds for a batch (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html). */
-    SQSEvent toEvent(List<Message> messages) {
+    /**
+     * The event Lambda builds for a batch of messages received from the queue {@code queueArn}.
+     *
+     * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html">Using Lambda with Amazon SQS</a>
+     */
+    public static SQSEvent toEvent(List<Message> messages, String queueArn, String region) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Message m : messages) {
             SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
@@ -177,8 +181,8 @@ public final class SqsEventSource implements AutoCloseable {
             m.messageAttributes().forEach((name, v) -> attributes.put(name, attribute(v)));
             r.setMessageAttributes(attributes);
             r.setEventSource("aws:sqs");
-            r.setEventSourceArn(settings.queueArn());
-            r.setAwsRegion(settings.region());
+            r.setEventSourceArn(queueArn);
+            r.setAwsRegion(region);
             records.add(r);
         }
         SQSEvent event = new SQSEvent();

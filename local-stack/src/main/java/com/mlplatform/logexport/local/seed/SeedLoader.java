@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Puts a {@link SeedFile} into the emulator: per use case, the read role in its own account, its training logs
@@ -46,25 +45,23 @@ public final class SeedLoader {
     public Scenario load(SeedFile seed, Instant now) {
         List<Scenario.UseCaseView> views = new ArrayList<>();
         Map<String, String> roleByAccount = new HashMap<>();
-        try (DynamoDbClient dynamo = platformClients.dynamo()) {
-            UseCaseRegistry registry = new UseCaseRegistry(dynamo, resources.usecasesTable());
-            for (SeedFile.UseCaseSeed u : seed.usecases()) {
-                String externalId = externalId(u);
-                String logGroup = u.logGroup() == null ? UseCase.DEFAULT_LOG_GROUP : u.logGroup();
-                List<Scenario.JobView> jobs = new ArrayList<>();
-                try (UseCaseAccountSeeder seeder = new UseCaseAccountSeeder(emulator, u.accountId())) {
-                    String roleArn = roleByAccount.computeIfAbsent(u.accountId(),
-                            a -> seeder.createReadRole(externalId));
-                    seeder.createLogGroup(logGroup);
-                    for (SeedFile.TrainingJob job : u.trainingJobs()) {
-                        jobs.add(loadJob(seeder, logGroup, job, now));
-                    }
-                    registry.put(new UseCase(u.id(), u.accountId(), roleArn, externalId, REGION, logGroup,
-                            new java.util.HashSet<>(u.members())));
+        UseCaseRegistry registry = new UseCaseRegistry(platformClients.dynamo(), resources.usecasesTable());
+        for (SeedFile.UseCaseSeed u : seed.usecases()) {
+            String externalId = externalId(u);
+            String logGroup = u.logGroup() == null ? UseCase.DEFAULT_LOG_GROUP : u.logGroup();
+            List<Scenario.JobView> jobs = new ArrayList<>();
+            try (UseCaseAccountSeeder seeder = new UseCaseAccountSeeder(emulator, u.accountId())) {
+                String roleArn = roleByAccount.computeIfAbsent(u.accountId(),
+                        a -> seeder.createReadRole(externalId));
+                seeder.createLogGroup(logGroup);
+                for (SeedFile.TrainingJob job : u.trainingJobs()) {
+                    jobs.add(loadJob(seeder, logGroup, job, now));
                 }
-                views.add(new Scenario.UseCaseView(u.id(), u.description(), u.accountId(), logGroup,
-                        List.copyOf(u.members()), jobs));
+                registry.put(new UseCase(u.id(), u.accountId(), roleArn, externalId, REGION, logGroup,
+                        new java.util.HashSet<>(u.members())));
             }
+            views.add(new Scenario.UseCaseView(u.id(), u.description(), u.accountId(), logGroup,
+                    List.copyOf(u.members()), jobs));
         }
         return new Scenario(seed.description(), users(seed), views);
     }
