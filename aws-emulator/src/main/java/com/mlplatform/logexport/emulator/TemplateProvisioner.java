@@ -231,12 +231,17 @@ public final class TemplateProvisioner {
         }
     }
 
+    /**
+     * An S3 lifecycle rule from the template's. A CloudFormation rule without {@code Prefix} or {@code Filter}
+     * covers the whole bucket; the S3 API wants that said explicitly, as an empty prefix.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html">AWS::S3::Bucket Rule</a>
+     */
     @SuppressWarnings("unchecked")
     private static LifecycleRule lifecycleRule(Map<String, Object> rule) {
         var b = LifecycleRule.builder()
                 .id((String) rule.get("Id"))
                 .status(String.valueOf(rule.get("Status")))
-                // CloudFormation's rule without Prefix/Filter covers the whole bucket; the API says so explicitly.
                 .filter(f -> f.prefix(String.valueOf(rule.getOrDefault("Prefix", ""))));
         if (rule.get("ExpirationInDays") != null) {
             b.expiration(e -> e.days(Integer.valueOf(String.valueOf(rule.get("ExpirationInDays")))));

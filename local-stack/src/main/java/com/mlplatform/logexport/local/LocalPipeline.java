@@ -47,6 +47,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param workerClock       the clock of each worker execution environment (called once per environment): the
      *                          system clock, or for tests one that makes the worker's time budget a matter of work
      *                          done rather than of how fast the machine is
+     * @see <a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html">SQS visibility timeout (at most 12 hours)</a>
+     * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html">Lambda with SQS: visibility timeout of 6 x the function timeout</a>
      */
     public record Options(Optional<Path> seed, int port, Duration workerTimeout, Duration visibilityTimeout,
                           int workerConcurrency, Map<String, String> lambdaEnvironment,

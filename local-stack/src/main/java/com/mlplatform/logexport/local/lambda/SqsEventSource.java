@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *
  * <p>Each of the {@code concurrency} pollers owns one handler instance, as each Lambda execution environment
  * owns one, so a handler never sees two invocations at once.
+ *
+ * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html">Handling errors for an SQS event source in Lambda</a>
+ * @see <a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html">SQS dead-letter queues</a>
  */
 public final class SqsEventSource implements AutoCloseable {
 
@@ -36,6 +39,7 @@ public final class SqsEventSource implements AutoCloseable {
      * @param batchSize       messages per invocation (Lambda's BatchSize; at most 10 for a standard queue poll)
      * @param waitTime        long-poll wait per ReceiveMessage (at most 20 s)
      * @param functionTimeout the handler's Lambda timeout, counted down by {@link CountdownContext}
+     * @see <a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html">ReceiveMessage (MaxNumberOfMessages, WaitTimeSeconds)</a>
      */
     public record Settings(String functionName, String queueUrl, String queueArn, String region, int batchSize,
                            Duration waitTime, Duration functionTimeout, int concurrency) {

@@ -26,8 +26,12 @@ public final class SeedLoader {
     public static final String PLATFORM_ACCOUNT = Accounts.PLATFORM;
     public static final String REGION = Emulator.REGION.id();
 
-    // CloudWatch Logs refuses events older than 14 days or more than 2 hours ahead (and moto drops the old ones
-    // silently), so a seed with such events would load "fine" and then export less than it says.
+    /**
+     * CloudWatch Logs refuses events older than 14 days or more than 2 hours ahead (and moto drops the old ones
+     * silently), so a seed with such events would load "fine" and then export less than it says.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html">PutLogEvents</a>
+     */
     static final Duration MAX_AGE = Duration.ofDays(14);
     static final Duration MAX_AHEAD = Duration.ofHours(2);
 
