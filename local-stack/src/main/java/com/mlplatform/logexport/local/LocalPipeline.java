@@ -207,10 +207,6 @@ public final class LocalPipeline implements AutoCloseable {
         return gateway.baseUri();
     }
 
-    public int port() {
-        return gateway.port();
-    }
-
     public Scenario scenario() {
         return scenario;
     }

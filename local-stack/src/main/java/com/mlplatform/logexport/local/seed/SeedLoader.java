@@ -36,20 +36,18 @@ public final class SeedLoader {
     static final Duration MAX_AHEAD = Duration.ofHours(2);
 
     private final Emulator emulator;
-    private final AwsClients platformClients;
-    private final PlatformResources resources;
+    private final UseCaseRegistry registry;
 
+    /** Seeds use-case accounts inside {@code emulator} and registers them in the platform's use-case table. */
     public SeedLoader(Emulator emulator, AwsClients platformClients, PlatformResources resources) {
         this.emulator = emulator;
-        this.platformClients = platformClients;
-        this.resources = resources;
+        this.registry = new UseCaseRegistry(platformClients.dynamo(), resources.usecasesTable());
     }
 
     /** Loads the seed with relative timestamps resolved against {@code now}; returns what the page shows. */
     public Scenario load(SeedFile seed, Instant now) {
         List<Scenario.UseCaseView> views = new ArrayList<>();
         Map<String, String> roleByAccount = new HashMap<>();
-        UseCaseRegistry registry = new UseCaseRegistry(platformClients.dynamo(), resources.usecasesTable());
         for (SeedFile.UseCaseSeed u : seed.usecases()) {
             String externalId = externalId(u);
             String logGroup = u.logGroup() == null ? UseCase.DEFAULT_LOG_GROUP : u.logGroup();
