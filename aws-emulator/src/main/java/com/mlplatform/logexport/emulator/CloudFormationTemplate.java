@@ -95,6 +95,8 @@ public final class CloudFormationTemplate {
     /**
      * What {@code Ref} to a parameter yields: its given value, else its default; a {@code CommaDelimitedList} is
      * split into a list, as CloudFormation does.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html">CloudFormation Parameters</a>
      */
     @SuppressWarnings("unchecked")
     public Object parameterValue(String name) {

@@ -25,6 +25,7 @@ public record EmulatedPlatform(Emulator emulator, TemplateProvisioner.Provisione
         return provisioned.platformResources();
     }
 
+    /** New clients for the platform account; the caller owns them and closes them when done. */
     public AwsClients platformClients() {
         return emulator.platformClients();
     }

@@ -104,10 +104,12 @@ public final class Emulator {
         return settingsFor(accountId, true);
     }
 
+    /** New clients for the platform account; the caller owns them and closes them when done. */
     public AwsClients platformClients() {
         return new AwsClients(platformSettings());
     }
 
+    /** New clients that act inside {@code accountId} (see {@link #accountSettings}); the caller closes them. */
     public AwsClients accountClients(String accountId) {
         return new AwsClients(accountSettings(accountId));
     }

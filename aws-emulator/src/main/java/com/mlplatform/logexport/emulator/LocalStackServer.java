@@ -2,7 +2,7 @@ package com.mlplatform.logexport.emulator;
 
 import java.net.HttpURLConnection;
 import java.net.URI;
-import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /** Testcontainers LocalStack, used when a Docker engine is reachable. */

@@ -95,34 +95,35 @@ public final class TemplateProvisioner {
         Map<String, Object> refs = new LinkedHashMap<>();
         Map<String, Object> attributes = new HashMap<>();
         Map<String, String> queueArns = new LinkedHashMap<>();
-        try (DynamoDbClient dynamo = clients.dynamo(); SqsClient sqs = clients.sqs(); S3Client s3 = clients.s3()) {
-            for (String id : template.resourcesOfType(TABLE)) {
-                String name = physicalName(stackName, id);
-                createTable(dynamo, name, (Map<String, Object>) template.resolve(template.properties(id), refs,
-                        attributes));
-                refs.put(id, name);
-            }
-            // Queues without a redrive policy first: the others point at their ARNs.
-            List<String> queues = new ArrayList<>(template.resourcesOfType(QUEUE));
-            queues.sort((a, b) -> Boolean.compare(template.properties(a).containsKey("RedrivePolicy"),
-                    template.properties(b).containsKey("RedrivePolicy")));
-            for (String id : queues) {
-                String name = physicalName(stackName, id);
-                String url = createQueue(sqs, name, template.properties(id), refs, attributes);
-                String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                        .attributes().get(QueueAttributeName.QUEUE_ARN);
-                refs.put(id, url);
-                attributes.put(id + ".Arn", arn);
-                attributes.put(id + ".QueueName", name);
-                queueArns.put(id, arn);
-            }
-            for (String id : template.resourcesOfType(BUCKET)) {
-                String name = physicalName(stackName, id).toLowerCase();
-                s3.createBucket(r -> r.bucket(name));
-                configureBucket(s3, name, (Map<String, Object>) template.resolve(template.properties(id), refs,
-                        attributes));
-                refs.put(id, name);
-            }
+        DynamoDbClient dynamo = clients.dynamo();
+        SqsClient sqs = clients.sqs();
+        S3Client s3 = clients.s3();
+        for (String id : template.resourcesOfType(TABLE)) {
+            String name = physicalName(stackName, id);
+            createTable(dynamo, name, (Map<String, Object>) template.resolve(template.properties(id), refs,
+                    attributes));
+            refs.put(id, name);
+        }
+        // Queues without a redrive policy first: the others point at their ARNs.
+        List<String> queues = new ArrayList<>(template.resourcesOfType(QUEUE));
+        queues.sort((a, b) -> Boolean.compare(template.properties(a).containsKey("RedrivePolicy"),
+                template.properties(b).containsKey("RedrivePolicy")));
+        for (String id : queues) {
+            String name = physicalName(stackName, id);
+            String url = createQueue(sqs, name, template.properties(id), refs, attributes);
+            String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            refs.put(id, url);
+            attributes.put(id + ".Arn", arn);
+            attributes.put(id + ".QueueName", name);
+            queueArns.put(id, arn);
+        }
+        for (String id : template.resourcesOfType(BUCKET)) {
+            String name = physicalName(stackName, id).toLowerCase();
+            s3.createBucket(r -> r.bucket(name));
+            configureBucket(s3, name, (Map<String, Object>) template.resolve(template.properties(id), refs,
+                    attributes));
+            refs.put(id, name);
         }
         Map<String, String> physical = new LinkedHashMap<>();
         refs.forEach((k, v) -> physical.put(k, String.valueOf(v)));
@@ -230,12 +231,17 @@ public final class TemplateProvisioner {
         }
     }
 
+    /**
+     * An S3 lifecycle rule from the template's. A CloudFormation rule without {@code Prefix} or {@code Filter}
+     * covers the whole bucket; the S3 API wants that said explicitly, as an empty prefix.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html">AWS::S3::Bucket Rule</a>
+     */
     @SuppressWarnings("unchecked")
     private static LifecycleRule lifecycleRule(Map<String, Object> rule) {
         var b = LifecycleRule.builder()
                 .id((String) rule.get("Id"))
                 .status(String.valueOf(rule.get("Status")))
-                // CloudFormation's rule without Prefix/Filter covers the whole bucket; the API says so explicitly.
                 .filter(f -> f.prefix(String.valueOf(rule.getOrDefault("Prefix", ""))));
         if (rule.get("ExpirationInDays") != null) {
             b.expiration(e -> e.days(Integer.valueOf(String.valueOf(rule.get("ExpirationInDays")))));

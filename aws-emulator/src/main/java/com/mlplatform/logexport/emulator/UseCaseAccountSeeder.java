@@ -85,11 +85,20 @@ public final class UseCaseAccountSeeder implements AutoCloseable {
         }
     }
 
-    /** A log event to seed. Timestamps must be recent: moto drops events older than 14 days, as AWS does. */
+    /**
+     * A log event to seed. Timestamps must be recent: moto drops events older than 14 days, as AWS does.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html">PutLogEvents</a>
+     */
     public record Event(long timestampMillis, String message) {
     }
 
-    /** Writes events in chunks that respect PutLogEvents' limits (10,000 events, 1 MB a call). */
+    /**
+     * Writes events in chunks that respect PutLogEvents' limits (10,000 events, 1 MB a call, counting 26 bytes per
+     * event on top of its message), each chunk in time order.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html">PutLogEvents</a>
+     */
     public void putEvents(String logGroup, String stream, List<Event> events) {
         createLogStream(logGroup, stream);
         List<InputLogEvent> chunk = new ArrayList<>();

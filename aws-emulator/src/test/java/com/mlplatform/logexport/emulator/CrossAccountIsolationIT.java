@@ -41,15 +41,14 @@ class CrossAccountIsolationIT {
 
     @Test
     void assumedRoleCredentials_shouldSeeUseCaseLogs_andActInThatAccount() {
-        try (AwsClients clients = platform.platformClients(); var sts = clients.sts()) {
-            var assumed = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("logs-test-1").externalId("ext-123"));
+        try (AwsClients clients = platform.platformClients()) {
+            var assumed = clients.sts().assumeRole(r -> r.roleArn(roleArn).roleSessionName("logs-test-1").externalId("ext-123"));
             var c = assumed.credentials();
             var provider = StaticCredentialsProvider.create(
                     AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
             var asRole = new AwsSettings(Emulator.REGION, clients.settings().endpointOverride(), provider);
-            try (var roleClients = new AwsClients(asRole); var assumedSts = roleClients.sts();
-                 var logs = clients.logs(provider, Emulator.REGION)) {
-                assertThat(assumedSts.getCallerIdentity().account())
+            try (var roleClients = new AwsClients(asRole); var logs = clients.logs(provider, Emulator.REGION)) {
+                assertThat(roleClients.sts().getCallerIdentity().account())
                         .as("assumed-role credentials map to the role's account")
                         .isEqualTo(Accounts.USECASE_A);
                 var streams = logs.describeLogStreams(r -> r.logGroupName(GROUP)).logStreams();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mlplatform.logexport.api.ApiConfig;
 import com.mlplatform.logexport.api.RequestApiHandler;
@@ -48,6 +49,7 @@ class IamActionsIT {
     private static final String API = "request-api";
     private static final String WORKER = "export-worker";
     private static final String USECASE = "uc-iam";
+    /** The caller and origin of the request fixture, events/http-api-request.json. */
     private static final String USER = "alice";
     private static final String ORIGIN = "https://ml.example.com";
     private static final String LOG_GROUP = UseCase.DEFAULT_LOG_GROUP;
@@ -186,24 +188,7 @@ class IamActionsIT {
 
     private static APIGatewayV2HTTPResponse call(String method, String path, String body, Map<String, String> headers,
                                                  int expectedStatus) {
-        Map<String, String> h = new HashMap<>(headers);
-        h.put("origin", ORIGIN);
-        if (body != null) {
-            h.put("content-type", "application/json");
-        }
-        var authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                        .withClaims(Map.of("sub", USER)).build())
-                .build();
-        var event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0").withRouteKey("$default").withRawPath(path).withHeaders(h).withBody(body)
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId(UUID.randomUUID().toString())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(method).withPath(path).build())
-                        .withAuthorizer(authorizer).build())
-                .build();
+        var event = event(method, path, body, headers);
         var response = RecordingInterceptor.during(API, () -> api.handleRequest(event, null));
         if (expectedStatus == ANY_BELOW_500) {
             assertThat(response.getStatusCode()).as("%s %s -> %s", method, path, response.getBody()).isLessThan(500);
@@ -214,24 +199,41 @@ class IamActionsIT {
         return response;
     }
 
+    /**
+     * The fixture's request (API Gateway's HTTP API payload 2.0 after the JWT authorizer: {@value #USER} calling from
+     * {@value #ORIGIN}) aimed at {@code method path}, with a request id of its own.
+     */
+    private static APIGatewayV2HTTPEvent event(String method, String path, String body, Map<String, String> headers) {
+        var event = EventLoader.loadApiGatewayHttpEvent("events/http-api-request.json");
+        event.setRawPath(path);
+        event.getRequestContext().getHttp().setMethod(method);
+        event.getRequestContext().getHttp().setPath(path);
+        event.getRequestContext().setRequestId(UUID.randomUUID().toString());
+        event.getHeaders().putAll(headers);
+        if (body != null) {
+            event.getHeaders().put("content-type", "application/json");
+            event.setBody(body);
+        }
+        return event;
+    }
+
     private static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
         return Json.MAPPER.readTree(response.getBody());
     }
 
     private static List<Message> drainQueue() {
         List<Message> all = new ArrayList<>();
-        try (var sqs = clients.sqs()) {
-            String url = platform.resources().queueUrl();
-            while (true) {
-                var got = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
-                        .messages();
-                if (got.isEmpty()) {
-                    return all;
-                }
-                for (Message m : got) {
-                    all.add(m);
-                    sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
-                }
+        var sqs = clients.sqs();
+        String url = platform.resources().queueUrl();
+        while (true) {
+            var got = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
+            if (got.isEmpty()) {
+                return all;
+            }
+            for (Message m : got) {
+                all.add(m);
+                sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
             }
         }
     }

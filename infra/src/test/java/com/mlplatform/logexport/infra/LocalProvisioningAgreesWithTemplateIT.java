@@ -62,134 +62,131 @@ class LocalProvisioningAgreesWithTemplateIT {
 
     @Test
     void tables_shouldMatchTheTemplate() {
-        try (DynamoDbClient dynamo = clients.dynamo()) {
-            for (String id : template.resourcesOfType(TemplateProvisioner.TABLE)) {
-                Map<String, Object> props = resolved(id);
-                String name = platform.provisioned().physicalIds().get(id);
-                TableDescription table = dynamo.describeTable(r -> r.tableName(name)).table();
+        DynamoDbClient dynamo = clients.dynamo();
+        for (String id : template.resourcesOfType(TemplateProvisioner.TABLE)) {
+            Map<String, Object> props = resolved(id);
+            String name = platform.provisioned().physicalIds().get(id);
+            TableDescription table = dynamo.describeTable(r -> r.tableName(name)).table();
 
-                assertThat(table.billingModeSummary().billingModeAsString()).as("%s billing mode", id)
-                        .isEqualTo(props.get("BillingMode"));
-                assertThat(keys(table.keySchema())).as("%s key schema", id).isEqualTo(keys(list(props, "KeySchema")));
-                assertThat(table.attributeDefinitions().stream()
-                        .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())))
-                        .as("%s attribute definitions", id)
-                        .isEqualTo(list(props, "AttributeDefinitions").stream().collect(Collectors.toMap(
-                                a -> (String) a.get("AttributeName"), a -> (String) a.get("AttributeType"))));
-                assertThat(gsis(table)).as("%s global secondary indexes", id).isEqualTo(templateGsis(props));
+            assertThat(table.billingModeSummary().billingModeAsString()).as("%s billing mode", id)
+                    .isEqualTo(props.get("BillingMode"));
+            assertThat(keys(table.keySchema())).as("%s key schema", id).isEqualTo(keys(list(props, "KeySchema")));
+            assertThat(table.attributeDefinitions().stream()
+                    .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())))
+                    .as("%s attribute definitions", id)
+                    .isEqualTo(list(props, "AttributeDefinitions").stream().collect(Collectors.toMap(
+                            a -> (String) a.get("AttributeName"), a -> (String) a.get("AttributeType"))));
+            assertThat(gsis(table)).as("%s global secondary indexes", id).isEqualTo(templateGsis(props));
 
-                var ttl = map(props, "TimeToLiveSpecification");
-                var ttlDescription = dynamo.describeTimeToLive(r -> r.tableName(name)).timeToLiveDescription();
-                if (ttl == null) {
-                    assertThat(ttlDescription.timeToLiveStatus()).as("%s TTL", id).isNotEqualTo(TimeToLiveStatus.ENABLED);
-                } else {
-                    assertThat(ttlDescription.timeToLiveStatus()).as("%s TTL", id).isEqualTo(TimeToLiveStatus.ENABLED);
-                    assertThat(ttlDescription.attributeName()).as("%s TTL attribute", id)
-                            .isEqualTo(ttl.get("AttributeName"));
-                }
+            var ttl = map(props, "TimeToLiveSpecification");
+            var ttlDescription = dynamo.describeTimeToLive(r -> r.tableName(name)).timeToLiveDescription();
+            if (ttl == null) {
+                assertThat(ttlDescription.timeToLiveStatus()).as("%s TTL", id).isNotEqualTo(TimeToLiveStatus.ENABLED);
+            } else {
+                assertThat(ttlDescription.timeToLiveStatus()).as("%s TTL", id).isEqualTo(TimeToLiveStatus.ENABLED);
+                assertThat(ttlDescription.attributeName()).as("%s TTL attribute", id)
+                        .isEqualTo(ttl.get("AttributeName"));
+            }
 
-                var pitr = map(props, "PointInTimeRecoverySpecification");
-                var backups = dynamo.describeContinuousBackups(r -> r.tableName(name)).continuousBackupsDescription();
-                boolean pitrWanted = pitr != null && Boolean.TRUE.equals(pitr.get("PointInTimeRecoveryEnabled"));
-                assertThat(backups.continuousBackupsStatus()).isEqualTo(ContinuousBackupsStatus.ENABLED);
-                assertThat(backups.pointInTimeRecoveryDescription().pointInTimeRecoveryStatus())
-                        .as("%s point-in-time recovery", id)
-                        .isEqualTo(pitrWanted ? PointInTimeRecoveryStatus.ENABLED : PointInTimeRecoveryStatus.DISABLED);
+            var pitr = map(props, "PointInTimeRecoverySpecification");
+            var backups = dynamo.describeContinuousBackups(r -> r.tableName(name)).continuousBackupsDescription();
+            boolean pitrWanted = pitr != null && Boolean.TRUE.equals(pitr.get("PointInTimeRecoveryEnabled"));
+            assertThat(backups.continuousBackupsStatus()).isEqualTo(ContinuousBackupsStatus.ENABLED);
+            assertThat(backups.pointInTimeRecoveryDescription().pointInTimeRecoveryStatus())
+                    .as("%s point-in-time recovery", id)
+                    .isEqualTo(pitrWanted ? PointInTimeRecoveryStatus.ENABLED : PointInTimeRecoveryStatus.DISABLED);
 
-                var sse = map(props, "SSESpecification");
-                if (sse != null && Boolean.TRUE.equals(sse.get("SSEEnabled"))) {
-                    assertThat(table.sseDescription()).as("%s encryption", id).isNotNull();
-                    assertThat(table.sseDescription().status()).as("%s encryption", id).isEqualTo(SSEStatus.ENABLED);
-                }
+            var sse = map(props, "SSESpecification");
+            if (sse != null && Boolean.TRUE.equals(sse.get("SSEEnabled"))) {
+                assertThat(table.sseDescription()).as("%s encryption", id).isNotNull();
+                assertThat(table.sseDescription().status()).as("%s encryption", id).isEqualTo(SSEStatus.ENABLED);
             }
         }
     }
 
     @Test
     void queues_shouldMatchTheTemplate() {
-        try (SqsClient sqs = clients.sqs()) {
-            for (String id : template.resourcesOfType(TemplateProvisioner.QUEUE)) {
-                Map<String, Object> props = resolved(id);
-                String url = platform.provisioned().physicalIds().get(id);
-                var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
-                        .attributeNames(QueueAttributeName.ALL)).attributes();
+        SqsClient sqs = clients.sqs();
+        for (String id : template.resourcesOfType(TemplateProvisioner.QUEUE)) {
+            Map<String, Object> props = resolved(id);
+            String url = platform.provisioned().physicalIds().get(id);
+            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+                    .attributeNames(QueueAttributeName.ALL)).attributes();
 
-                assertThat(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT)).as("%s visibility timeout", id)
-                        .isEqualTo(String.valueOf(props.get("VisibilityTimeout") == null ? 30
-                                : props.get("VisibilityTimeout")));
-                assertThat(attributes.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD)).as("%s retention", id)
-                        .isEqualTo(String.valueOf(props.get("MessageRetentionPeriod")));
-                assertThat(attributes.get(QueueAttributeName.SQS_MANAGED_SSE_ENABLED)).as("%s SSE", id)
-                        .isEqualTo(String.valueOf(props.get("SqsManagedSseEnabled")));
+            assertThat(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT)).as("%s visibility timeout", id)
+                    .isEqualTo(String.valueOf(props.get("VisibilityTimeout") == null ? 30
+                            : props.get("VisibilityTimeout")));
+            assertThat(attributes.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD)).as("%s retention", id)
+                    .isEqualTo(String.valueOf(props.get("MessageRetentionPeriod")));
+            assertThat(attributes.get(QueueAttributeName.SQS_MANAGED_SSE_ENABLED)).as("%s SSE", id)
+                    .isEqualTo(String.valueOf(props.get("SqsManagedSseEnabled")));
 
-                var redrive = map(props, "RedrivePolicy");
-                if (redrive == null) {
-                    assertThat(attributes).as("%s redrive policy", id).doesNotContainKey(QueueAttributeName.REDRIVE_POLICY);
-                } else {
-                    var actual = readJson(attributes.get(QueueAttributeName.REDRIVE_POLICY));
-                    assertThat(actual.path("deadLetterTargetArn").asText()).as("%s dead-letter target", id)
-                            .isNotBlank().isEqualTo(redrive.get("deadLetterTargetArn"));
-                    assertThat(actual.path("maxReceiveCount").asText()).as("%s maxReceiveCount", id)
-                            .isEqualTo(String.valueOf(redrive.get("maxReceiveCount")));
-                }
+            var redrive = map(props, "RedrivePolicy");
+            if (redrive == null) {
+                assertThat(attributes).as("%s redrive policy", id).doesNotContainKey(QueueAttributeName.REDRIVE_POLICY);
+            } else {
+                var actual = readJson(attributes.get(QueueAttributeName.REDRIVE_POLICY));
+                assertThat(actual.path("deadLetterTargetArn").asText()).as("%s dead-letter target", id)
+                        .isNotBlank().isEqualTo(redrive.get("deadLetterTargetArn"));
+                assertThat(actual.path("maxReceiveCount").asText()).as("%s maxReceiveCount", id)
+                        .isEqualTo(String.valueOf(redrive.get("maxReceiveCount")));
             }
         }
     }
 
     @Test
     void bucket_shouldMatchTheTemplate() {
-        try (S3Client s3 = clients.s3()) {
-            for (String id : template.resourcesOfType(TemplateProvisioner.BUCKET)) {
-                Map<String, Object> props = resolved(id);
-                String bucket = platform.provisioned().physicalIds().get(id);
+        S3Client s3 = clients.s3();
+        for (String id : template.resourcesOfType(TemplateProvisioner.BUCKET)) {
+            Map<String, Object> props = resolved(id);
+            String bucket = platform.provisioned().physicalIds().get(id);
 
-                var ownership = list(map(props, "OwnershipControls"), "Rules").get(0).get("ObjectOwnership");
-                assertThat(s3.getBucketOwnershipControls(r -> r.bucket(bucket)).ownershipControls().rules())
-                        .as("%s object ownership", id)
-                        .extracting(r -> r.objectOwnershipAsString()).containsExactly((String) ownership);
+            var ownership = list(map(props, "OwnershipControls"), "Rules").get(0).get("ObjectOwnership");
+            assertThat(s3.getBucketOwnershipControls(r -> r.bucket(bucket)).ownershipControls().rules())
+                    .as("%s object ownership", id)
+                    .extracting(r -> r.objectOwnershipAsString()).containsExactly((String) ownership);
 
-                var block = map(props, "PublicAccessBlockConfiguration");
-                var actualBlock = s3.getPublicAccessBlock(r -> r.bucket(bucket)).publicAccessBlockConfiguration();
-                assertThat(Map.of("BlockPublicAcls", actualBlock.blockPublicAcls(),
-                        "BlockPublicPolicy", actualBlock.blockPublicPolicy(),
-                        "IgnorePublicAcls", actualBlock.ignorePublicAcls(),
-                        "RestrictPublicBuckets", actualBlock.restrictPublicBuckets()))
-                        .as("%s public access block", id).isEqualTo(block);
+            var block = map(props, "PublicAccessBlockConfiguration");
+            var actualBlock = s3.getPublicAccessBlock(r -> r.bucket(bucket)).publicAccessBlockConfiguration();
+            assertThat(Map.of("BlockPublicAcls", actualBlock.blockPublicAcls(),
+                    "BlockPublicPolicy", actualBlock.blockPublicPolicy(),
+                    "IgnorePublicAcls", actualBlock.ignorePublicAcls(),
+                    "RestrictPublicBuckets", actualBlock.restrictPublicBuckets()))
+                    .as("%s public access block", id).isEqualTo(block);
 
-                var algorithm = ((Map<?, ?>) list(map(props, "BucketEncryption"), "ServerSideEncryptionConfiguration")
-                        .get(0).get("ServerSideEncryptionByDefault")).get("SSEAlgorithm");
-                assertThat(s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration().rules())
-                        .as("%s default encryption", id)
-                        .extracting(r -> r.applyServerSideEncryptionByDefault().sseAlgorithmAsString())
-                        .containsExactly((String) algorithm);
+            var algorithm = ((Map<?, ?>) list(map(props, "BucketEncryption"), "ServerSideEncryptionConfiguration")
+                    .get(0).get("ServerSideEncryptionByDefault")).get("SSEAlgorithm");
+            assertThat(s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration().rules())
+                    .as("%s default encryption", id)
+                    .extracting(r -> r.applyServerSideEncryptionByDefault().sseAlgorithmAsString())
+                    .containsExactly((String) algorithm);
 
-                var rules = list(map(props, "LifecycleConfiguration"), "Rules");
-                var actualRules = s3.getBucketLifecycleConfiguration(r -> r.bucket(bucket)).rules();
-                assertThat(actualRules).as("%s lifecycle rules", id).hasSameSizeAs(rules);
-                for (var rule : rules) {
-                    var actual = actualRules.stream().filter(r -> r.id().equals(rule.get("Id"))).findFirst()
-                            .orElseThrow(() -> new AssertionError("lifecycle rule " + rule.get("Id") + " missing"));
-                    assertThat(actual.statusAsString()).isEqualTo(rule.get("Status"));
-                    assertThat(actual.expiration().days()).as("expiration days of %s", rule.get("Id"))
-                            .isEqualTo(Integer.valueOf(String.valueOf(rule.get("ExpirationInDays"))));
-                    assertThat(actual.abortIncompleteMultipartUpload().daysAfterInitiation())
-                            .as("abort incomplete multipart upload of %s", rule.get("Id"))
-                            .isEqualTo(Integer.valueOf(String.valueOf(map(rule, "AbortIncompleteMultipartUpload")
-                                    .get("DaysAfterInitiation"))));
-                }
+            var rules = list(map(props, "LifecycleConfiguration"), "Rules");
+            var actualRules = s3.getBucketLifecycleConfiguration(r -> r.bucket(bucket)).rules();
+            assertThat(actualRules).as("%s lifecycle rules", id).hasSameSizeAs(rules);
+            for (var rule : rules) {
+                var actual = actualRules.stream().filter(r -> r.id().equals(rule.get("Id"))).findFirst()
+                        .orElseThrow(() -> new AssertionError("lifecycle rule " + rule.get("Id") + " missing"));
+                assertThat(actual.statusAsString()).isEqualTo(rule.get("Status"));
+                assertThat(actual.expiration().days()).as("expiration days of %s", rule.get("Id"))
+                        .isEqualTo(Integer.valueOf(String.valueOf(rule.get("ExpirationInDays"))));
+                assertThat(actual.abortIncompleteMultipartUpload().daysAfterInitiation())
+                        .as("abort incomplete multipart upload of %s", rule.get("Id"))
+                        .isEqualTo(Integer.valueOf(String.valueOf(map(rule, "AbortIncompleteMultipartUpload")
+                                .get("DaysAfterInitiation"))));
+            }
 
-                var corsRules = list(map(props, "CorsConfiguration"), "CorsRules");
-                var actualCors = s3.getBucketCors(r -> r.bucket(bucket)).corsRules();
-                assertThat(actualCors).as("%s CORS rules", id).hasSameSizeAs(corsRules);
-                for (int i = 0; i < corsRules.size(); i++) {
-                    var want = corsRules.get(i);
-                    var got = actualCors.get(i);
-                    assertThat(got.allowedMethods()).as("CORS methods").isEqualTo(want.get("AllowedMethods"));
-                    assertThat(got.allowedOrigins()).as("CORS origins").isEqualTo(want.get("AllowedOrigins"));
-                    assertThat(got.exposeHeaders()).as("CORS exposed headers").isEqualTo(want.get("ExposedHeaders"));
-                    assertThat(got.maxAgeSeconds()).as("CORS max age")
-                            .isEqualTo(Integer.valueOf(String.valueOf(want.get("MaxAge"))));
-                }
+            var corsRules = list(map(props, "CorsConfiguration"), "CorsRules");
+            var actualCors = s3.getBucketCors(r -> r.bucket(bucket)).corsRules();
+            assertThat(actualCors).as("%s CORS rules", id).hasSameSizeAs(corsRules);
+            for (int i = 0; i < corsRules.size(); i++) {
+                var want = corsRules.get(i);
+                var got = actualCors.get(i);
+                assertThat(got.allowedMethods()).as("CORS methods").isEqualTo(want.get("AllowedMethods"));
+                assertThat(got.allowedOrigins()).as("CORS origins").isEqualTo(want.get("AllowedOrigins"));
+                assertThat(got.exposeHeaders()).as("CORS exposed headers").isEqualTo(want.get("ExposedHeaders"));
+                assertThat(got.maxAgeSeconds()).as("CORS max age")
+                        .isEqualTo(Integer.valueOf(String.valueOf(want.get("MaxAge"))));
             }
         }
     }

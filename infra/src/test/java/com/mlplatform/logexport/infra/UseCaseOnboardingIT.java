@@ -132,16 +132,15 @@ class UseCaseOnboardingIT {
                         + "WorkerConfig.USECASE_ROLE_ACTIONS)")
                 .containsExactlyElementsOf(new TreeSet<>(CodeContracts.usecaseRoleActions()));
 
-        try (var sts = clients.sts()) {
-            var c = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("logs-onboard-test")
-                    .externalId("ext-deploy-1")).credentials();
-            var assumed = StaticCredentialsProvider.create(
-                    AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
-            try (var logs = clients.logs(assumed, Emulator.REGION)) {
-                var events = logs.getLogEvents(r -> r.logGroupName(LOG_GROUP)
-                        .logStreamName("onboarded-job/algo-1-1700000000").startFromHead(true)).events();
-                assertThat(events).extracting(e -> e.message()).containsExactly("hello from the use case");
-            }
+        var sts = clients.sts();
+        var c = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("logs-onboard-test")
+                .externalId("ext-deploy-1")).credentials();
+        var assumed = StaticCredentialsProvider.create(
+                AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+        try (var logs = clients.logs(assumed, Emulator.REGION)) {
+            var events = logs.getLogEvents(r -> r.logGroupName(LOG_GROUP)
+                    .logStreamName("onboarded-job/algo-1-1700000000").startFromHead(true)).events();
+            assertThat(events).extracting(e -> e.message()).containsExactly("hello from the use case");
         }
     }
 
@@ -216,11 +215,10 @@ class UseCaseOnboardingIT {
         try (IamClient iam = iam(account)) {
             arn = iam.createRole(r -> r.roleName("OnboardingAdmin").assumeRolePolicyDocument(trust)).role().arn();
         }
-        try (var sts = clients.sts()) {
-            var c = sts.assumeRole(r -> r.roleArn(arn).roleSessionName("onboarding-admin")).credentials();
-            return Map.of("AWS_ACCESS_KEY_ID", c.accessKeyId(), "AWS_SECRET_ACCESS_KEY", c.secretAccessKey(),
-                    "AWS_SESSION_TOKEN", c.sessionToken());
-        }
+        var sts = clients.sts();
+        var c = sts.assumeRole(r -> r.roleArn(arn).roleSessionName("onboarding-admin")).credentials();
+        return Map.of("AWS_ACCESS_KEY_ID", c.accessKeyId(), "AWS_SECRET_ACCESS_KEY", c.secretAccessKey(),
+                "AWS_SESSION_TOKEN", c.sessionToken());
     }
 
     /** The actions of every inline policy of a role in {@code account}. */

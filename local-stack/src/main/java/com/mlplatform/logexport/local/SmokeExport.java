@@ -2,7 +2,6 @@ package com.mlplatform.logexport.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mlplatform.logexport.local.seed.Scenario;
-import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.job.ExportResult;
 import com.mlplatform.logexport.shared.json.Json;
@@ -25,11 +24,11 @@ import java.util.Optional;
  */
 final class SmokeExport {
 
-    private final LocalStack stack;
+    private final LocalPipeline stack;
     private final PrintStream console;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    SmokeExport(LocalStack stack, PrintStream console) {
+    SmokeExport(LocalPipeline stack, PrintStream console) {
         this.stack = stack;
         this.console = console;
     }
@@ -99,10 +98,8 @@ final class SmokeExport {
     }
 
     private Optional<String> location(String exportId) {
-        try (AwsClients clients = stack.platform().platformClients(); var dynamo = clients.dynamo()) {
-            return new ExportJobRepository(dynamo, stack.platform().resources().exportsTable()).find(exportId)
-                    .map(j -> j.result()).map(SmokeExport::s3Uri);
-        }
+        return new ExportJobRepository(stack.clients().dynamo(), stack.platform().resources().exportsTable())
+                .find(exportId).map(j -> j.result()).map(SmokeExport::s3Uri);
     }
 
     private static String s3Uri(ExportResult r) {

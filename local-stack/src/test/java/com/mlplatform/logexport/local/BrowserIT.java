@@ -43,10 +43,10 @@ class BrowserIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(90);
-    /** For the UI to show what is already there (a card, a link); scaled by {@link Await#scaled}, like every wait. */
+    /** For the UI to show what is already there (a card, a link); scaled ({@link TestTime#scaled}) like every wait. */
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
 
-    private static LocalStack stack;
+    private static LocalPipeline stack;
     private static WebDriver browser;
     private static Path downloads;
     private static Path profile;
@@ -60,7 +60,7 @@ class BrowserIT {
                         Install them with: apt-get update && apt-get install -y chromium chromium-driver
                         (.ci/run does this when they are missing).""", CHROMIUM, CHROMEDRIVER)
                 .isTrue();
-        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0),
+        stack = LocalPipeline.start(LocalPipeline.Options.defaults().withPort(0),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         downloads = Files.createTempDirectory("browser-it-downloads");
         profile = Files.createTempDirectory("browser-it-profile");
@@ -198,7 +198,7 @@ class BrowserIT {
     /** The text of the one downloaded file whose name contains {@code part}, once Chromium has finished it. */
     private static String downloaded(String part) throws IOException {
         Path[] found = new Path[1];
-        Await.until("a finished download named *" + part + "*", Duration.ofSeconds(30), () -> {
+        TestTime.await("a finished download named *" + part + "*", Duration.ofSeconds(30)).until(() -> {
             try (Stream<Path> files = Files.list(downloads)) {
                 List<Path> matches = files.filter(p -> p.getFileName().toString().contains(part)).toList();
                 boolean done = matches.size() == 1 && !matches.get(0).toString().endsWith(".crdownload");
@@ -211,10 +211,10 @@ class BrowserIT {
         return Files.readString(found[0], StandardCharsets.UTF_8);
     }
 
-    /** Waits up to {@code timeout} times the time factor ({@link Await#scaled}) for {@code probe}. */
+    /** Waits up to {@code timeout} times the time factor ({@link TestTime#scaled}) for {@code probe}. */
     private static <T> T waitFor(Duration timeout, String what, java.util.function.Supplier<T> probe) {
         try {
-            return new WebDriverWait(browser, Await.scaled(timeout), Duration.ofMillis(200))
+            return new WebDriverWait(browser, TestTime.scaled(timeout), Duration.ofMillis(200))
                     .withMessage(() -> what + "; console:\n" + console.toString(StandardCharsets.UTF_8))
                     .ignoring(org.openqa.selenium.NoSuchElementException.class)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)

@@ -44,13 +44,13 @@ class ContinuationIT {
     private static final long BUDGET_READINGS = 30;
 
     private static final List<SteppingClock> clocks = new CopyOnWriteArrayList<>();
-    private static LocalStack stack;
+    private static LocalPipeline stack;
     private static final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0)
+        stack = LocalPipeline.start(LocalPipeline.Options.defaults().withPort(0)
                         // Visibility well above the timeout: a slow hop is never delivered twice meanwhile.
                         .withTimeouts(WORKER_TIMEOUT, WORKER_TIMEOUT.multipliedBy(3))
                         .withLambdaEnvironment(Map.of(WorkerConfig.ENV_SAFETY_MARGIN_SECONDS,
@@ -83,13 +83,9 @@ class ContinuationIT {
                 .path("exportId").asText();
 
         JsonNode[] status = new JsonNode[1];
-        Await.until("the export to finish", Duration.ofSeconds(300), () -> {
-            try {
-                status[0] = call("GET", "/log-exports/" + exportId);
-                return !status[0].path("status").asText().matches("QUEUED|RUNNING");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        TestTime.await("the export to finish", Duration.ofSeconds(300)).until(() -> {
+            status[0] = call("GET", "/log-exports/" + exportId);
+            return !status[0].path("status").asText().matches("QUEUED|RUNNING");
         });
 
         long readings = clocks.stream().mapToLong(SteppingClock::readings).sum();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +12,10 @@ import com.mlplatform.logexport.api.RequestApiHandler;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.emulator.Emulator;
+import com.mlplatform.logexport.emulator.TemplateProvisioner;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder;
 import com.mlplatform.logexport.emulator.lambda.CountdownContext;
+import com.mlplatform.logexport.local.lambda.SqsEventSource;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
@@ -34,8 +35,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,9 +96,6 @@ class EndToEndIT {
 
     @AfterAll
     static void close() {
-        s3.close();
-        sqs.close();
-        dynamo.close();
         clients.close();
     }
 
@@ -123,7 +119,9 @@ class EndToEndIT {
         assertThat(ExportMessage.parse(received.get(0).body()).exportId()).isEqualTo(exportId);
 
         // 3-6. The worker handler gets the SQSEvent, assumes the use case's role, reads both streams, writes S3.
-        var response = worker.handleRequest(sqsEvent(received), context(120));
+        var response = worker.handleRequest(SqsEventSource.toEvent(received,
+                platform.provisioned().queueArns().get(TemplateProvisioner.EXPORT_QUEUE), Emulator.REGION.id()),
+                context(120));
         assertThat(response.getBatchItemFailures()).isEmpty();
         sqs.deleteMessage(r -> r.queueUrl(platform.resources().queueUrl())
                 .receiptHandle(received.get(0).receiptHandle()));
@@ -175,27 +173,6 @@ class EndToEndIT {
         e.getRequestContext().getHttp().setMethod("GET");
         e.getRequestContext().getHttp().setPath(path);
         return e;
-    }
-
-    /** The event Lambda's SQS event source builds from received messages. */
-    private static SQSEvent sqsEvent(List<Message> messages) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (Message m : messages) {
-            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-            r.setMessageId(m.messageId());
-            r.setReceiptHandle(m.receiptHandle());
-            r.setBody(m.body());
-            r.setMd5OfBody(m.md5OfBody());
-            r.setAttributes(new HashMap<>(m.attributesAsStrings()));
-            r.setMessageAttributes(Map.of());
-            r.setEventSource("aws:sqs");
-            r.setEventSourceArn(platform.provisioned().queueArns().get("ExportQueue"));
-            r.setAwsRegion(Emulator.REGION.id());
-            records.add(r);
-        }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        return event;
     }
 
     private static CountdownContext context(int timeoutSeconds) {

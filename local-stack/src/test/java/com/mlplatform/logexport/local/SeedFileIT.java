@@ -37,7 +37,7 @@ class SeedFileIT {
     @TempDir
     static Path dir;
 
-    private static LocalStack stack;
+    private static LocalPipeline stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private static Instant absolute;
@@ -72,7 +72,7 @@ class SeedFileIT {
                   }]
                 }
                 """.formatted(absolute));
-        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withSeed(seed),
+        stack = LocalPipeline.start(LocalPipeline.Options.defaults().withPort(0).withSeed(seed),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
@@ -110,13 +110,9 @@ class SeedFileIT {
         String exportId = Json.MAPPER.readTree(created.body()).path("exportId").asText();
 
         JsonNode[] status = new JsonNode[1];
-        Await.until("the export to finish", Duration.ofSeconds(60), () -> {
-            try {
-                status[0] = Json.MAPPER.readTree(call("GET", "/log-exports/" + exportId, "zoe").body());
-                return !status[0].path("status").asText().matches("QUEUED|RUNNING");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        TestTime.await("the export to finish", Duration.ofSeconds(60)).until(() -> {
+            status[0] = Json.MAPPER.readTree(call("GET", "/log-exports/" + exportId, "zoe").body());
+            return !status[0].path("status").asText().matches("QUEUED|RUNNING");
         });
         assertThat(status[0].path("status").asText()).as(status[0].toString()).isEqualTo("SUCCEEDED");
         String file = HTTP.send(HttpRequest.newBuilder(URI.create(status[0].path("download").path("url").asText()))
@@ -152,12 +148,10 @@ class SeedFileIT {
                   {"host":"algo-1","startedAt":"-15d","events":[{"at":"+1s","message":"too old"}]}]}]}]}""");
 
         assertThatCode(() -> SeedFile.read(old)).as("the file itself is well-formed").doesNotThrowAnyException();
-        try (var clients = stack.platform().platformClients()) {
-            var loader = new SeedLoader(stack.platform().emulator(), clients, stack.platform().resources());
-            assertThatThrownBy(() -> loader.load(SeedFile.read(old), Instant.now()))
-                    .isInstanceOf(SeedFile.SeedException.class)
-                    .hasMessageContaining("older than 14 days")
-                    .hasMessageContaining("-2h");
-        }
+        var loader = new SeedLoader(stack.platform().emulator(), stack.clients(), stack.platform().resources());
+        assertThatThrownBy(() -> loader.load(SeedFile.read(old), Instant.now()))
+                .isInstanceOf(SeedFile.SeedException.class)
+                .hasMessageContaining("older than 14 days")
+                .hasMessageContaining("-2h");
     }
 }

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *
  * <p>Each of the {@code concurrency} pollers owns one handler instance, as each Lambda execution environment
  * owns one, so a handler never sees two invocations at once.
+ *
+ * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html">Handling errors for an SQS event source in Lambda</a>
+ * @see <a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html">SQS dead-letter queues</a>
  */
 public final class SqsEventSource implements AutoCloseable {
 
@@ -36,6 +39,7 @@ public final class SqsEventSource implements AutoCloseable {
      * @param batchSize       messages per invocation (Lambda's BatchSize; at most 10 for a standard queue poll)
      * @param waitTime        long-poll wait per ReceiveMessage (at most 20 s)
      * @param functionTimeout the handler's Lambda timeout, counted down by {@link CountdownContext}
+     * @see <a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html">ReceiveMessage (MaxNumberOfMessages, WaitTimeSeconds)</a>
      */
     public record Settings(String functionName, String queueUrl, String queueArn, String region, int batchSize,
                            Duration waitTime, Duration functionTimeout, int concurrency) {
@@ -80,7 +84,7 @@ public final class SqsEventSource implements AutoCloseable {
         }
         running = true;
         for (int i = 1; i <= settings.concurrency(); i++) {
-            // Each environment builds its handler (and its clients) once, as a Lambda cold start does.
+            // Each environment builds its handler once, as a Lambda cold start does.
             RequestHandler<SQSEvent, SQSBatchResponse> handler = containerFactory.get();
             Thread t = new Thread(() -> pollLoop(handler), settings.functionName() + "-env-" + i);
             t.setDaemon(true);
@@ -116,7 +120,7 @@ public final class SqsEventSource implements AutoCloseable {
     }
 
     void invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> messages) {
-        SQSEvent event = toEvent(messages);
+        SQSEvent event = toEvent(messages, settings.queueArn(), settings.region());
         List<String> ids = messages.stream().map(Message::messageId).toList();
         var context = new CountdownContext(settings.functionName(), settings.functionTimeout(), clock);
         Instant started = clock.instant();
@@ -162,8 +166,12 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    /** The event Lambda builds for a batch (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html). */
-    SQSEvent toEvent(List<Message> messages) {
+    /**
+     * The event Lambda builds for a batch of messages received from the queue {@code queueArn}.
+     *
+     * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html">Using Lambda with Amazon SQS</a>
+     */
+    public static SQSEvent toEvent(List<Message> messages, String queueArn, String region) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Message m : messages) {
             SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
@@ -177,8 +185,8 @@ public final class SqsEventSource implements AutoCloseable {
             m.messageAttributes().forEach((name, v) -> attributes.put(name, attribute(v)));
             r.setMessageAttributes(attributes);
             r.setEventSource("aws:sqs");
-            r.setEventSourceArn(settings.queueArn());
-            r.setAwsRegion(settings.region());
+            r.setEventSourceArn(queueArn);
+            r.setAwsRegion(region);
             records.add(r);
         }
         SQSEvent event = new SQSEvent();

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Puts a {@link SeedFile} into the emulator: per use case, the read role in its own account, its training logs
@@ -27,44 +26,44 @@ public final class SeedLoader {
     public static final String PLATFORM_ACCOUNT = Accounts.PLATFORM;
     public static final String REGION = Emulator.REGION.id();
 
-    // CloudWatch Logs refuses events older than 14 days or more than 2 hours ahead (and moto drops the old ones
-    // silently), so a seed with such events would load "fine" and then export less than it says.
+    /**
+     * CloudWatch Logs refuses events older than 14 days or more than 2 hours ahead (and moto drops the old ones
+     * silently), so a seed with such events would load "fine" and then export less than it says.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html">PutLogEvents</a>
+     */
     static final Duration MAX_AGE = Duration.ofDays(14);
     static final Duration MAX_AHEAD = Duration.ofHours(2);
 
     private final Emulator emulator;
-    private final AwsClients platformClients;
-    private final PlatformResources resources;
+    private final UseCaseRegistry registry;
 
+    /** Seeds use-case accounts inside {@code emulator} and registers them in the platform's use-case table. */
     public SeedLoader(Emulator emulator, AwsClients platformClients, PlatformResources resources) {
         this.emulator = emulator;
-        this.platformClients = platformClients;
-        this.resources = resources;
+        this.registry = new UseCaseRegistry(platformClients.dynamo(), resources.usecasesTable());
     }
 
     /** Loads the seed with relative timestamps resolved against {@code now}; returns what the page shows. */
     public Scenario load(SeedFile seed, Instant now) {
         List<Scenario.UseCaseView> views = new ArrayList<>();
         Map<String, String> roleByAccount = new HashMap<>();
-        try (DynamoDbClient dynamo = platformClients.dynamo()) {
-            UseCaseRegistry registry = new UseCaseRegistry(dynamo, resources.usecasesTable());
-            for (SeedFile.UseCaseSeed u : seed.usecases()) {
-                String externalId = externalId(u);
-                String logGroup = u.logGroup() == null ? UseCase.DEFAULT_LOG_GROUP : u.logGroup();
-                List<Scenario.JobView> jobs = new ArrayList<>();
-                try (UseCaseAccountSeeder seeder = new UseCaseAccountSeeder(emulator, u.accountId())) {
-                    String roleArn = roleByAccount.computeIfAbsent(u.accountId(),
-                            a -> seeder.createReadRole(externalId));
-                    seeder.createLogGroup(logGroup);
-                    for (SeedFile.TrainingJob job : u.trainingJobs()) {
-                        jobs.add(loadJob(seeder, logGroup, job, now));
-                    }
-                    registry.put(new UseCase(u.id(), u.accountId(), roleArn, externalId, REGION, logGroup,
-                            new java.util.HashSet<>(u.members())));
+        for (SeedFile.UseCaseSeed u : seed.usecases()) {
+            String externalId = externalId(u);
+            String logGroup = u.logGroup() == null ? UseCase.DEFAULT_LOG_GROUP : u.logGroup();
+            List<Scenario.JobView> jobs = new ArrayList<>();
+            try (UseCaseAccountSeeder seeder = new UseCaseAccountSeeder(emulator, u.accountId())) {
+                String roleArn = roleByAccount.computeIfAbsent(u.accountId(),
+                        a -> seeder.createReadRole(externalId));
+                seeder.createLogGroup(logGroup);
+                for (SeedFile.TrainingJob job : u.trainingJobs()) {
+                    jobs.add(loadJob(seeder, logGroup, job, now));
                 }
-                views.add(new Scenario.UseCaseView(u.id(), u.description(), u.accountId(), logGroup,
-                        List.copyOf(u.members()), jobs));
+                registry.put(new UseCase(u.id(), u.accountId(), roleArn, externalId, REGION, logGroup,
+                        new java.util.HashSet<>(u.members())));
             }
+            views.add(new Scenario.UseCaseView(u.id(), u.description(), u.accountId(), logGroup,
+                    List.copyOf(u.members()), jobs));
         }
         return new Scenario(seed.description(), users(seed), views);
     }

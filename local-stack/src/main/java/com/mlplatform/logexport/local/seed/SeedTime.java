@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  *   <li>{@code "+12.5s"}, {@code "+3m"}: that long after the enclosing log stream's {@code startedAt};</li>
  *   <li>an ISO-8601 instant such as {@code "2025-06-01T12:00:00Z"}, or epoch milliseconds.</li>
  * </ul>
+ *
+ * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html">PutLogEvents</a>
  */
 public final class SeedTime {
 

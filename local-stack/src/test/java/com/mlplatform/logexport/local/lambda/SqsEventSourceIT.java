@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.emulator.TemplateProvisioner;
-import com.mlplatform.logexport.local.Await;
+import com.mlplatform.logexport.local.TestTime;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,10 +34,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class SqsEventSourceIT {
 
     /**
-     * Short, so redelivery tests are quick, but scaled by the time factor ({@link Await#scaledSeconds}): a handler
+     * Short, so redelivery tests are quick, but scaled by the time factor ({@link TestTime#scaledSeconds}): a handler
      * that is merely slow on a loaded machine must not see its message come back while it still holds it.
      */
-    private static final Duration VISIBILITY = Await.scaledSeconds(Duration.ofSeconds(2));
+    private static final Duration VISIBILITY = TestTime.scaledSeconds(Duration.ofSeconds(2));
 
     private EmulatedPlatform platform;
     private AwsClients clients;
@@ -64,7 +64,6 @@ class SqsEventSourceIT {
         if (source != null) {
             source.stop(Duration.ofSeconds(5));
         }
-        sqs.close();
         clients.close();
     }
 
@@ -105,8 +104,8 @@ class SqsEventSourceIT {
 
         send("one", "two", "three");
 
-        Await.until("three messages handled", Duration.ofSeconds(20), () -> seen.size() >= 3);
-        Await.until("the queue to be empty", Duration.ofSeconds(10), () -> messagesIn(queueUrl) == 0);
+        TestTime.await("three messages handled", Duration.ofSeconds(20)).until(() -> seen.size() >= 3);
+        TestTime.await("the queue to be empty", Duration.ofSeconds(10)).until(() -> messagesIn(queueUrl) == 0);
         assertThat(seen).extracting(SQSEvent.SQSMessage::getBody).containsExactlyInAnyOrder("one", "two", "three");
         assertThat(seen).allSatisfy(m -> {
             assertThat(m.getEventSource()).isEqualTo("aws:sqs");
@@ -136,9 +135,9 @@ class SqsEventSourceIT {
 
         send("fine", "flaky");
 
-        Await.until("the flaky message to come back", Duration.ofSeconds(20).plus(VISIBILITY),
-                () -> seen.stream().anyMatch(m -> m.getBody().equals("flaky") && receiveCount(m) == 2));
-        Await.until("the queue to be empty", Duration.ofSeconds(10), () -> messagesIn(queueUrl) == 0);
+        TestTime.await("the flaky message to come back", Duration.ofSeconds(20).plus(VISIBILITY))
+                .until(() -> seen.stream().anyMatch(m -> m.getBody().equals("flaky") && receiveCount(m) == 2));
+        TestTime.await("the queue to be empty", Duration.ofSeconds(10)).until(() -> messagesIn(queueUrl) == 0);
         // Not at once: it stayed invisible for the visibility timeout (half of it as the bound, since the handler
         // sees a message a moment after SQS hands it out; a lower bound holds however slow the machine is).
         assertThat(Duration.between(firstSeenAt.get("flaky"), againSeenAt.get("flaky")))
@@ -161,9 +160,9 @@ class SqsEventSourceIT {
 
         send("a", "b");
 
-        Await.until("both messages delivered twice", Duration.ofSeconds(25).plus(VISIBILITY),
-                () -> seen.stream().filter(m -> receiveCount(m) == 2).count() == 2);
-        Await.until("the queue to be empty", Duration.ofSeconds(10), () -> messagesIn(queueUrl) == 0);
+        TestTime.await("both messages delivered twice", Duration.ofSeconds(25).plus(VISIBILITY))
+                .until(() -> seen.stream().filter(m -> receiveCount(m) == 2).count() == 2);
+        TestTime.await("the queue to be empty", Duration.ofSeconds(10)).until(() -> messagesIn(queueUrl) == 0);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("threw IllegalStateException");
     }
 
@@ -180,8 +179,8 @@ class SqsEventSourceIT {
 
         send("slow");
 
-        Await.until("the message to be delivered again", Duration.ofSeconds(20).plus(VISIBILITY),
-                () -> seen.stream().anyMatch(m -> receiveCount(m) == 2));
+        TestTime.await("the message to be delivered again", Duration.ofSeconds(20).plus(VISIBILITY))
+                .until(() -> seen.stream().anyMatch(m -> receiveCount(m) == 2));
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("treated as timed out");
     }
 
@@ -198,8 +197,9 @@ class SqsEventSourceIT {
         send("poison");
 
         String dlq = platform.provisioned().dlqUrl();
-        Await.until("the message in the dead-letter queue",
-                Duration.ofSeconds(60).plus(VISIBILITY.multipliedBy(maxReceiveCount)), () -> messagesIn(dlq) == 1);
+        TestTime.await("the message in the dead-letter queue",
+                        Duration.ofSeconds(60).plus(VISIBILITY.multipliedBy(maxReceiveCount)))
+                .until(() -> messagesIn(dlq) == 1);
         assertThat(seen).as("delivered maxReceiveCount times, then moved").hasSize(maxReceiveCount);
         assertThat(messagesIn(queueUrl)).isZero();
     }

@@ -17,6 +17,8 @@ import software.amazon.awssdk.regions.Region;
  * <p>{@code emulatedAccountId} selects an account inside the emulator (moto's {@code x-moto-account-id} header; the
  * emulator harness also uses the account id as access key, which is how LocalStack picks the account). It exists
  * only to seed use-case accounts in tests and the local stack; production never sets it.
+ *
+ * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime">Lambda's reserved environment variables (AWS_REGION)</a>
  */
 public record AwsSettings(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
                           Optional<String> emulatedAccountId) {

@@ -1,5 +1,6 @@
 package com.mlplatform.logexport.shared.job;
 
+import com.mlplatform.logexport.shared.hash.Base32;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
 
@@ -9,10 +10,9 @@ import java.util.regex.Pattern;
  */
 public final class ExportIds {
 
-    public static final Pattern EXPORT_ID = Pattern.compile("^exp-[0-9a-hjkmnp-tv-z]{26}$");
-    public static final Pattern BATCH_ID = Pattern.compile("^bat-[0-9a-hjkmnp-tv-z]{26}$");
+    public static final Pattern EXPORT_ID = Pattern.compile("^exp-" + Base32.CHARACTER_CLASS + "{26}$");
+    public static final Pattern BATCH_ID = Pattern.compile("^bat-" + Base32.CHARACTER_CLASS + "{26}$");
 
-    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ExportIds() {
@@ -29,18 +29,6 @@ public final class ExportIds {
     private static String random26() {
         byte[] bytes = new byte[17];
         RANDOM.nextBytes(bytes);
-        StringBuilder sb = new StringBuilder(26);
-        long buffer = 0;
-        int bits = 0;
-        int i = 0;
-        while (sb.length() < 26) {
-            if (bits < 5) {
-                buffer = (buffer << 8) | (bytes[i++] & 0xff);
-                bits += 8;
-            }
-            sb.append(ALPHABET[(int) ((buffer >>> (bits - 5)) & 31)]);
-            bits -= 5;
-        }
-        return sb.toString();
+        return Base32.encode(bytes, 26);
     }
 }

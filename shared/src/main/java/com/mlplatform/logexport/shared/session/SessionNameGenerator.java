@@ -1,7 +1,7 @@
 package com.mlplatform.logexport.shared.session;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.mlplatform.logexport.shared.hash.Base32;
+import com.mlplatform.logexport.shared.hash.Sha256;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.util.Locale;
@@ -49,8 +49,8 @@ public final class SessionNameGenerator {
     static final char HASH_MARK = '=';
     /** Allowed characters without upper-case letters: only such ids are kept verbatim. */
     private static final Pattern CLEAN_LOWER = Pattern.compile("[a-z0-9_+=,.@-]+");
-    private static final char[] HASH_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
-    private static final Pattern LOOKS_HASHED = Pattern.compile(".*=[0-9a-hjkmnp-tv-z]{" + HASH_LENGTH + "}");
+    private static final Pattern LOOKS_HASHED = Pattern.compile(".*=" + Base32.CHARACTER_CLASS + "{" + HASH_LENGTH
+            + "}");
     private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_ALLOWED = Pattern.compile("[^A-Za-z0-9_+,.@-]+");
 
@@ -129,20 +129,11 @@ public final class SessionNameGenerator {
             units[2 * i] = (byte) (userId.charAt(i) >> 8);
             units[2 * i + 1] = (byte) userId.charAt(i);
         }
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(units);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        byte[] digest = Sha256.digest(units);
         long bits = 0;
         for (int i = 0; i < 8; i++) {
             bits = (bits << 8) | (digest[i] & 0xff);
         }
-        char[] out = new char[HASH_LENGTH];
-        for (int i = 0; i < HASH_LENGTH; i++) {
-            out[i] = HASH_ALPHABET[(int) ((bits >>> (5 * (HASH_LENGTH - 1 - i))) & 31)];
-        }
-        return new String(out);
+        return Base32.encode(bits, HASH_LENGTH);
     }
 }

@@ -101,6 +101,14 @@ class SessionNameProperties {
     }
 
     @Example
+    void hash_shouldNotChangeBetweenReleases() {
+        // Worked out independently (Python: SHA-256 of the UTF-16BE code units, the low 60 bits of its first 8
+        // bytes in lower-case Crockford base 32). Names already in CloudTrail must keep meaning the same user.
+        assertThat(SessionNameGenerator.hash("Alice")).isEqualTo("ezckhbqwrhz0");
+        assertThat(SessionNameGenerator.hash("ünïcødé 🚀")).isEqualTo("26bqdyax8zsp");
+    }
+
+    @Example
     void property4_aliceAndAlice_areNotOneCaseInsensitiveName() {
         String lower = SessionNameGenerator.generate("alice", Operation.LOGS_DOWNLOAD, NOW).value();
         String upper = SessionNameGenerator.generate("Alice", Operation.LOGS_DOWNLOAD, NOW).value();

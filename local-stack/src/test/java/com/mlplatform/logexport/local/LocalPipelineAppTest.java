@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalStackAppTest {
+class LocalPipelineAppTest {
 
     @TempDir
     Path dir;
@@ -18,7 +18,7 @@ class LocalStackAppTest {
     void parse_shouldResolveTheSeedAgainstTheCallersDirectory() throws Exception {
         Files.writeString(dir.resolve("mine.json"), "{}");
 
-        var args = LocalStackApp.Arguments.parse(new String[] {"--seed", "mine.json", "--port", "9090",
+        var args = LocalPipelineApp.Arguments.parse(new String[] {"--seed", "mine.json", "--port", "9090",
                 "--worker-timeout", "20", "--visibility-timeout", "40", "--no-smoke"}, dir);
 
         assertThat(args.options().seed()).contains(dir.resolve("mine.json"));
@@ -30,7 +30,7 @@ class LocalStackAppTest {
 
     @Test
     void parse_shouldDefaultToTheDemoOnPort8080() {
-        var args = LocalStackApp.Arguments.parse(new String[0], dir);
+        var args = LocalPipelineApp.Arguments.parse(new String[0], dir);
 
         assertThat(args.options().seed()).isEmpty();
         assertThat(args.options().port()).isEqualTo(8080);
@@ -39,15 +39,15 @@ class LocalStackAppTest {
 
     @Test
     void parse_shouldRefuseWhatItCannotUse() {
-        assertThatThrownBy(() -> LocalStackApp.Arguments.parse(new String[] {"--seed", "missing.json"}, dir))
+        assertThatThrownBy(() -> LocalPipelineApp.Arguments.parse(new String[] {"--seed", "missing.json"}, dir))
                 .hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> LocalStackApp.Arguments.parse(new String[] {"--port", "0"}, dir))
+        assertThatThrownBy(() -> LocalPipelineApp.Arguments.parse(new String[] {"--port", "0"}, dir))
                 .hasMessageContaining("between 1 and 65535");
-        assertThatThrownBy(() -> LocalStackApp.Arguments.parse(new String[] {"--port"}, dir))
+        assertThatThrownBy(() -> LocalPipelineApp.Arguments.parse(new String[] {"--port"}, dir))
                 .hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> LocalStackApp.Arguments.parse(new String[] {"--bogus"}, dir))
+        assertThatThrownBy(() -> LocalPipelineApp.Arguments.parse(new String[] {"--bogus"}, dir))
                 .hasMessageContaining("unknown option");
-        assertThatThrownBy(() -> LocalStackApp.Arguments.parse(
+        assertThatThrownBy(() -> LocalPipelineApp.Arguments.parse(
                 new String[] {"--worker-timeout", "60", "--visibility-timeout", "30"}, dir))
                 .hasMessageContaining("at least the worker timeout");
     }

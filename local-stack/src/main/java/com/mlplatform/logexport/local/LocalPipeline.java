@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -35,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <p>Every start is clean: the emulator keeps its state in memory and each start provisions it afresh.
  */
-public final class LocalStack implements AutoCloseable {
+public final class LocalPipeline implements AutoCloseable {
 
     /**
      * @param seed              a seed file; empty for the demo scenario
@@ -48,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
      * @param workerClock       the clock of each worker execution environment (called once per environment): the
      *                          system clock, or for tests one that makes the worker's time budget a matter of work
      *                          done rather than of how fast the machine is
+     * @see <a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html">SQS visibility timeout (at most 12 hours)</a>
+     * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html">Lambda with SQS: visibility timeout of 6 x the function timeout</a>
      */
     public record Options(Optional<Path> seed, int port, Duration workerTimeout, Duration visibilityTimeout,
                           int workerConcurrency, Map<String, String> lambdaEnvironment,
@@ -106,58 +107,59 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final EmulatedPlatform platform;
+    private final AwsClients clients;
     private final Scenario scenario;
     private final LocalGateway gateway;
     private final SqsEventSource worker;
     private final DeadLetterWatch deadLetters;
-    private final AwsClients apiClients;
-    private final SqsClient pollerSqs;
 
-    private LocalStack(EmulatedPlatform platform, Scenario scenario, LocalGateway gateway, SqsEventSource worker,
-                       DeadLetterWatch deadLetters, AwsClients apiClients, SqsClient pollerSqs) {
+    private LocalPipeline(EmulatedPlatform platform, AwsClients clients, Scenario scenario, LocalGateway gateway,
+                          SqsEventSource worker, DeadLetterWatch deadLetters) {
         this.platform = platform;
+        this.clients = clients;
         this.scenario = scenario;
         this.gateway = gateway;
         this.worker = worker;
         this.deadLetters = deadLetters;
-        this.apiClients = apiClients;
-        this.pollerSqs = pollerSqs;
     }
 
-    public static LocalStack start(Options options, PrintStream console) {
+    public static LocalPipeline start(Options options, PrintStream console) {
         // Read the seed before anything starts, so a typo costs a second, not an emulator start.
         SeedFile seed = options.seed().map(SeedFile::read).orElseGet(SeedFile::demo);
-        Clock clock = Clock.systemUTC();
         int port = options.port() == 0 ? freePort() : requireFree(options.port());
-
-        Emulator emulator = Emulator.shared();
         EmulatedPlatform platform = EmulatedPlatform.fresh();
+        // One set of platform-account clients for everything here (seeding, both handlers, the pollers), closed
+        // by close(). Use-case accounts are only seeded, by seeders that close their own clients.
+        AwsClients clients = platform.platformClients();
+        try {
+            return assemble(options, console, seed, port, platform, clients);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
+        }
+    }
+
+    private static LocalPipeline assemble(Options options, PrintStream console, SeedFile seed, int port,
+                                          EmulatedPlatform platform, AwsClients clients) {
+        Clock clock = Clock.systemUTC();
+        Emulator emulator = platform.emulator();
         var provisioned = platform.provisioned();
         String queueUrl = platform.resources().queueUrl();
-        try (AwsClients clients = platform.platformClients(); SqsClient sqs = clients.sqs()) {
-            sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
-                    Long.toString(options.visibilityTimeout().toSeconds()))));
-        }
-
-        Scenario scenario;
-        try (AwsClients clients = platform.platformClients()) {
-            scenario = new SeedLoader(emulator, clients, platform.resources()).load(seed, clock.instant());
-        }
+        clients.sqs().setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(options.visibilityTimeout().toSeconds()))));
+        Scenario scenario = new SeedLoader(emulator, clients, platform.resources()).load(seed, clock.instant());
 
         Map<String, String> env = new java.util.LinkedHashMap<>(LambdaEnvironment.of(emulator, platform.resources(),
                 port));
         env.putAll(options.lambdaEnvironment());
-        AwsClients apiClients = platform.platformClients();
-        var api = LambdaFunctions.requestApi(apiClients, env);
+        var api = LambdaFunctions.requestApi(clients, env);
 
         CloudFormationTemplate template = CloudFormationTemplate.platform();
         int batchSize = intParameter(template, "WorkerBatchSize", 1);
-        AwsClients pollerClients = platform.platformClients();
-        SqsClient pollerSqs = pollerClients.sqs();
-        var worker = new SqsEventSource(pollerSqs, new SqsEventSource.Settings("export-worker", queueUrl,
+        var worker = new SqsEventSource(clients.sqs(), new SqsEventSource.Settings("export-worker", queueUrl,
                 provisioned.queueArns().get(TemplateProvisioner.EXPORT_QUEUE), Emulator.REGION.id(), batchSize,
                 Duration.ofSeconds(5), options.workerTimeout(), options.workerConcurrency()),
-                () -> LambdaFunctions.exportWorker(platform.platformClients(), env, options.workerClock().get()),
+                () -> LambdaFunctions.exportWorker(clients, env, options.workerClock().get()),
                 console, clock);
 
         LocalGateway gateway;
@@ -171,11 +173,11 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on localhost:" + port
                     + " (is another ./dev up running? pick another port with --port)", e);
         }
-        var deadLetters = new DeadLetterWatch(pollerSqs, provisioned.dlqUrl(), console);
+        var deadLetters = new DeadLetterWatch(clients.sqs(), provisioned.dlqUrl(), console);
         worker.start();
         gateway.start();
         deadLetters.start();
-        return new LocalStack(platform, scenario, gateway, worker, deadLetters, apiClients, pollerSqs);
+        return new LocalPipeline(platform, clients, scenario, gateway, worker, deadLetters);
     }
 
     /** Fails before the emulator starts if the port is taken (the gateway binds it again moments later). */
@@ -205,16 +207,17 @@ public final class LocalStack implements AutoCloseable {
         return gateway.baseUri();
     }
 
-    public int port() {
-        return gateway.port();
-    }
-
     public Scenario scenario() {
         return scenario;
     }
 
     public EmulatedPlatform platform() {
         return platform;
+    }
+
+    /** The platform account's clients the pipeline runs on; they belong to the pipeline, which closes them. */
+    public AwsClients clients() {
+        return clients;
     }
 
     public SqsEventSource.Stats workerStats() {
@@ -229,7 +232,6 @@ public final class LocalStack implements AutoCloseable {
         gateway.close();
         deadLetters.close();
         worker.stop(Duration.ofSeconds(10));
-        pollerSqs.close();
-        apiClients.close();
+        clients.close();
     }
 }

@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./dev up}: starts the {@link LocalStack}, prints where everything is, runs one export to show the pipeline
+ * {@code ./dev up}: starts the {@link LocalPipeline}, prints where everything is, runs one export to show the pipeline
  * works, and keeps running until Ctrl-C.
  */
-public final class LocalStackApp {
+public final class LocalPipelineApp {
 
     static final String USAGE = """
             usage: ./dev up [--seed FILE] [--port N] [--worker-timeout SECONDS] [--visibility-timeout SECONDS]
@@ -28,7 +28,7 @@ public final class LocalStackApp {
               --no-smoke                skip the export that start-up runs to prove the pipeline works
             """;
 
-    private LocalStackApp() {
+    private LocalPipelineApp() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -42,9 +42,9 @@ public final class LocalStackApp {
             System.exit(2);
             return;
         }
-        LocalStack stack;
+        LocalPipeline stack;
         try {
-            stack = LocalStack.start(arguments.options(), console);
+            stack = LocalPipeline.start(arguments.options(), console);
         } catch (SeedFile.SeedException | EmulatorUnavailableException | IllegalArgumentException
                  | java.io.UncheckedIOException e) {
             System.err.println("dev up: " + e.getMessage());
@@ -70,7 +70,7 @@ public final class LocalStackApp {
         stopped.await();
     }
 
-    private static void banner(LocalStack stack, Arguments arguments, PrintStream out) {
+    private static void banner(LocalPipeline stack, Arguments arguments, PrintStream out) {
         Scenario s = stack.scenario();
         long jobs = s.usecases().stream().mapToLong(u -> u.trainingJobs().size()).sum();
         out.println();
@@ -99,10 +99,10 @@ public final class LocalStackApp {
     }
 
     /** The command line, parsed. */
-    record Arguments(LocalStack.Options options, boolean smoke) {
+    record Arguments(LocalPipeline.Options options, boolean smoke) {
 
         static Arguments parse(String[] args, Path cwd) {
-            LocalStack.Options o = LocalStack.Options.defaults();
+            LocalPipeline.Options o = LocalPipeline.Options.defaults();
             Optional<Path> seed = Optional.empty();
             int port = o.port();
             long workerTimeout = o.workerTimeout().toSeconds();
@@ -126,7 +126,7 @@ public final class LocalStackApp {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            return new Arguments(new LocalStack.Options(seed, port, Duration.ofSeconds(workerTimeout),
+            return new Arguments(new LocalPipeline.Options(seed, port, Duration.ofSeconds(workerTimeout),
                     Duration.ofSeconds(visibility), o.workerConcurrency(), Map.of()), smoke);
         }
 

@@ -1,11 +1,12 @@
 package com.mlplatform.logexport.local;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
- * Waits for a condition in tests that watch asynchronous work (pollers, the worker, a browser).
+ * Time limits for tests that watch asynchronous work (pollers, the worker, a browser), and Awaitility waits with
+ * those limits.
  *
  * <p>Every limit is multiplied by one time factor, {@value #FACTOR_NAME} (a system property, e.g.
  * {@code -DTEST_TIME_FACTOR=5} on the Maven command line, or an environment variable), by default
@@ -13,13 +14,13 @@ import java.util.function.BooleanSupplier;
  * other builds compete for the CPU. A wait returns as soon as its condition holds, so a generous limit costs nothing
  * when things are fast; it only decides how long a real failure takes to be reported.
  */
-public final class Await {
+public final class TestTime {
 
     public static final String FACTOR_NAME = "TEST_TIME_FACTOR";
     public static final double DEFAULT_FACTOR = 3.0;
     private static final double FACTOR = factor();
 
-    private Await() {
+    private TestTime() {
     }
 
     /** The time factor of this run (at least 1). */
@@ -52,21 +53,15 @@ public final class Await {
         return Duration.ofSeconds((long) Math.ceil(base.toMillis() * FACTOR / 1000.0));
     }
 
-    /** Waits up to {@code timeout} times the time factor for {@code condition}. */
-    public static void until(String what, Duration timeout, BooleanSupplier condition) {
-        Duration limit = scaled(timeout);
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s (" + timeout.toSeconds()
-                        + " s x " + FACTOR_NAME + " " + FACTOR + ") waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+    /**
+     * A wait for {@code what} of at most {@code atMost} times the time factor, checking at once and then every
+     * 100 ms, in the test's own thread; a timeout names {@code what} and the limit.
+     */
+    public static ConditionFactory await(String what, Duration atMost) {
+        return Awaitility.await(what + " (" + atMost.toSeconds() + " s x " + FACTOR_NAME + " " + FACTOR + ")")
+                .atMost(scaled(atMost))
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100));
     }
 }
