@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mlplatform.logexport.api.access.AccessControl;
 import com.mlplatform.logexport.api.accept.AcceptRoutes;
-import com.mlplatform.logexport.api.accept.Backoff;
 import com.mlplatform.logexport.api.accept.ExportAcceptor;
 import com.mlplatform.logexport.api.accept.InflightGuards;
 import com.mlplatform.logexport.api.accept.JobBatchWriter;
@@ -27,9 +26,13 @@ import com.mlplatform.logexport.api.status.StatusRoutes;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.retry.Backoff;
+import com.mlplatform.logexport.shared.retry.RetryLoop;
+import com.mlplatform.logexport.shared.retry.Sleeper;
 import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +55,13 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         return t;
     });
 
+    /**
+     * Our retries of throttled batch items, transaction conflicts and failed queue entries (the SDK retries whole
+     * calls itself): up to 8 attempts, 25 ms base, 800 ms cap, so at most ~2.4 s of waiting, well inside API
+     * Gateway's 30 s.
+     */
+    private static final Backoff BATCH_BACKOFF = new Backoff(Duration.ofMillis(25), Duration.ofMillis(800), 8);
+
     private final RequestApi api;
 
     /** For the Lambda runtime: configuration and clients from the environment, built once per container. */
@@ -73,12 +83,12 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         var indexes = new DynamoExportIndexes(dynamo, exportsTable);
         var access = new AccessControl(new UseCaseRegistry(dynamo, resources.usecasesTable())::find);
         var links = new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock);
+        var retry = new RetryLoop(BATCH_BACKOFF, Sleeper.THREAD);
         var acceptor = new ExportAcceptor(jobs,
-                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, Backoff.standard()),
+                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, retry),
                 indexes,
-                new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, Backoff.standard()),
-                new MessageBatchSender(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()), POOL,
-                        Backoff.standard()),
+                new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, retry),
+                new MessageBatchSender(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()), POOL, retry),
                 POOL, config.maxActiveExportsPerUser(), clock);
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);

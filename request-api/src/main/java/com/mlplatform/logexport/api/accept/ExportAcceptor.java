@@ -1,6 +1,7 @@
 package com.mlplatform.logexport.api.accept;
 
 import com.mlplatform.logexport.api.access.Caller;
+import com.mlplatform.logexport.shared.batch.Chunks;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
@@ -106,7 +107,7 @@ public final class ExportAcceptor {
             }
         });
         if (!failed.isEmpty()) {
-            Parallel.map(pool, failed, job -> abandon(job, useCase, options, now));
+            Chunks.inParallel(pool, failed, job -> abandon(job, useCase, options, now));
         }
         LOG.info("exports_accepted", "usecaseId", useCase.usecaseId(), "batchId", batchId,
                 "requested", trainingIds.size(), "created", toCreate.size() - failed.size(),
@@ -161,7 +162,7 @@ public final class ExportAcceptor {
         if (enough > 0 && running + toCreate.size() <= maxActivePerUser) {
             return Optional.empty();
         }
-        Parallel.map(pool, List.copyOf(toCreate.values()), job -> {
+        Chunks.inParallel(pool, List.copyOf(toCreate.values()), job -> {
             guards.release(dedupeKey(job, useCase, options), job.exportId());
             return job;
         });

@@ -1,8 +1,10 @@
 package com.mlplatform.logexport.api.accept;
 
+import com.mlplatform.logexport.shared.batch.Chunks;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.log.StructuredLog;
+import com.mlplatform.logexport.shared.retry.RetryLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,12 +65,12 @@ public final class InflightGuards {
 
     private final GuardTable table;
     private final Exports exports;
-    private final Backoff backoff;
+    private final RetryLoop retry;
 
-    public InflightGuards(GuardTable table, Exports exports, Backoff backoff) {
+    public InflightGuards(GuardTable table, Exports exports, RetryLoop retry) {
         this.table = table;
         this.exports = exports;
-        this.backoff = backoff;
+        this.retry = retry;
     }
 
     /**
@@ -83,15 +85,15 @@ public final class InflightGuards {
             }
         }
         // Phase 1: the transactions, in parallel. Each chunk says, per request, claimed / held / failed.
-        List<Map<Request, Outcome>> phase1 = Parallel.map(pool,
-                Parallel.chunks(requests, GuardTable.MAX_TRANSACTION), chunk -> transact(chunk, now));
+        List<Map<Request, Outcome>> phase1 = Chunks.inParallel(pool, requests, GuardTable.MAX_TRANSACTION,
+                chunk -> transact(chunk, now));
         Map<Request, Outcome> outcomes = new HashMap<>();
         phase1.forEach(outcomes::putAll);
         // Phase 2: guards someone already holds, one by one (in parallel): join the export or take over the guard.
         List<Request> held = requests.stream().filter(r -> outcomes.get(r) instanceof Held).toList();
         Map<Request, Claim> resolved = new HashMap<>();
         if (!held.isEmpty()) {
-            List<Claim> claims = Parallel.map(pool, held, r -> resolveSafely(r, ((Held) outcomes.get(r)).guard(), now));
+            List<Claim> claims = Chunks.inParallel(pool, held, r -> resolveSafely(r, ((Held) outcomes.get(r)).guard(), now));
             for (int i = 0; i < held.size(); i++) {
                 resolved.put(held.get(i), claims.get(i));
             }
@@ -122,11 +124,26 @@ public final class InflightGuards {
     private record Lost() implements Outcome {
     }
 
+    /** Claims one chunk: transactions until every guard is won, held or lost; pauses only for conflicts. */
     private Map<Request, Outcome> transact(List<Request> chunk, Instant now) {
         Map<Request, Outcome> outcomes = new HashMap<>();
-        List<Request> pending = chunk;
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            List<Request> sending = pending;
+        List<Request> contended = retry.untilDone(chunk, pending -> sendUntilSettled(pending, now, outcomes));
+        if (!contended.isEmpty()) {
+            LOG.warn("inflight_claim_contended", "items", contended.size(), "maxAttempts",
+                    retry.backoff().maxAttempts());
+            contended.forEach(r -> outcomes.put(r, new Lost()));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Sends the transaction, and sends again at once what it cancelled only because of held guards (each round
+     * settles at least one guard). Returns what is left for a retry after a pause: items that met a conflict or
+     * throttling, or a round that settled nothing.
+     */
+    private List<Request> sendUntilSettled(List<Request> pending, Instant now, Map<Request, Outcome> outcomes) {
+        List<Request> sending = pending;
+        while (!sending.isEmpty()) {
             GuardTable.Transaction result;
             try {
                 result = table.putAllIfFree(sending.stream().map(r -> guard(r, now)).toList());
@@ -134,26 +151,19 @@ public final class InflightGuards {
                 // Whether the transaction was applied is unknown: give back whatever of it may have been written.
                 LOG.warn("inflight_transaction_failed", "items", sending.size(), "exception",
                         e.getClass().getSimpleName());
-                for (Request r : sending) {
-                    outcomes.put(r, new Lost());
-                    try {
-                        release(r.dedupeKey(), r.candidateId());
-                    } catch (SdkException ignored) {
-                        // not written, or the store unreachable: either way a claim without a job expires after
-                        // PENDING_GRACE
-                    }
-                }
-                return outcomes;
+                sending.forEach(r -> outcomes.put(r, new Lost()));
+                sending.forEach(this::releaseQuietly);
+                return List.of();
             }
             if (!(result instanceof GuardTable.Cancelled cancelled)) {
                 sending.forEach(r -> outcomes.put(r, new Won()));
-                return outcomes;
+                return List.of();
             }
             List<GuardTable.Reason> reasons = cancelled.reasons();
             if (reasons.size() != sending.size()) {
                 LOG.warn("inflight_transaction_cancelled", "items", sending.size(), "reasons", reasons.size());
                 sending.forEach(r -> outcomes.put(r, new Lost()));
-                return outcomes;
+                return List.of();
             }
             List<Request> again = new ArrayList<>();
             boolean wait = false;
@@ -173,15 +183,20 @@ public final class InflightGuards {
                     }
                 }
             }
-            wait |= again.size() == sending.size(); // no item settled: do not spin
-            if (wait && (attempt >= backoff.maxAttempts() || !backoff.pause(attempt))) {
-                LOG.warn("inflight_claim_contended", "items", again.size(), "attempts", attempt);
-                again.forEach(r -> outcomes.put(r, new Lost()));
-                return outcomes;
+            if (wait || again.size() == sending.size()) { // no item settled: do not spin
+                return again;
             }
-            pending = again;
+            sending = again;
         }
-        return outcomes;
+        return List.of();
+    }
+
+    private void releaseQuietly(Request r) {
+        try {
+            release(r.dedupeKey(), r.candidateId());
+        } catch (SdkException ignored) {
+            // not written, or the store unreachable: either way a claim without a job expires after PENDING_GRACE
+        }
     }
 
     private Claim resolveSafely(Request r, Optional<Guard> holder, Instant now) {

@@ -8,15 +8,12 @@ import com.mlplatform.logexport.shared.job.ExportStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -31,16 +28,10 @@ class InflightGuardsTest {
     /** No export exists yet for any guard: a held guard claimed just now belongs to a request still writing it. */
     private static final InflightGuards.Exports NO_EXPORTS = id -> Optional.<ExportJob>empty();
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
-    private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-    private final Backoff backoff = new Backoff(Duration.ofMillis(25), Duration.ofMillis(800), 8, sleeps::add);
+    @RegisterExtension
+    final BatchCallsKit kit = new BatchCallsKit(Duration.ofMillis(25), Duration.ofMillis(800), 8);
     private final InMemoryGuardTable table = new InMemoryGuardTable();
-    private final InflightGuards guards = new InflightGuards(table, NO_EXPORTS, backoff);
-
-    @AfterEach
-    void stop() {
-        pool.shutdownNow();
-    }
+    private final InflightGuards guards = new InflightGuards(table, NO_EXPORTS, kit.retry);
 
     private static List<InflightGuards.Request> requests(int n) {
         return IntStream.range(0, n).mapToObj(i -> new InflightGuards.Request("user|uc|train-" + i + "|text",
@@ -56,7 +47,7 @@ class InflightGuardsTest {
             table.guards.put(key, new Guard(key, "held-" + i, NOW));
         }
 
-        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, pool);
+        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, kit.pool);
 
         assertThat(claims).hasSize(250);
         for (int i = 0; i < 250; i++) {
@@ -69,7 +60,7 @@ class InflightGuardsTest {
         }
         // 3 chunks (100, 100, 50), each cancelled once by its held guard and sent again without it.
         assertThat(table.transactionSizes).containsExactlyInAnyOrder(100, 99, 100, 99, 50, 49);
-        assertThat(sleeps).as("a condition failure needs no backoff").isEmpty();
+        assertThat(kit.sleeps).as("a condition failure needs no backoff").isEmpty();
     }
 
     @Test
@@ -77,12 +68,12 @@ class InflightGuardsTest {
         List<InflightGuards.Request> requests = requests(10);
         table.conflicts.put(requests.get(4).dedupeKey(), new AtomicInteger(2));
 
-        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, pool);
+        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, kit.pool);
 
         assertThat(claims).allMatch(c -> c instanceof InflightGuards.Claimed);
         assertThat(table.guards).hasSize(10);
         assertThat(table.transactionSizes).containsExactly(10, 10, 10);
-        assertThat(sleeps).hasSize(2);
+        assertThat(kit.sleeps).hasSize(2);
     }
 
     @Test
@@ -90,10 +81,10 @@ class InflightGuardsTest {
         List<InflightGuards.Request> requests = requests(5);
         table.conflicts.put(requests.get(0).dedupeKey(), new AtomicInteger(1_000));
 
-        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, pool);
+        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, kit.pool);
 
         assertThat(claims).allMatch(c -> c instanceof InflightGuards.Failed);
-        assertThat(table.transactionSizes).hasSize(backoff.maxAttempts());
+        assertThat(table.transactionSizes).hasSize(kit.maxAttempts());
         assertThat(table.guards).isEmpty();
     }
 
@@ -102,7 +93,7 @@ class InflightGuardsTest {
         table.failWith = SdkClientException.create("connection reset");
         List<InflightGuards.Request> requests = requests(3);
 
-        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, pool);
+        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, kit.pool);
 
         assertThat(claims).containsExactly(new InflightGuards.Failed("exp-0"), new InflightGuards.Failed("exp-1"),
                 new InflightGuards.Failed("exp-2"));
@@ -114,11 +105,11 @@ class InflightGuardsTest {
     void claim_joinsTheExport_whenItsGuardOwnerIsStillRunning() {
         ExportJob running = job("exp-running", ExportStatus.RUNNING);
         var withJobs = new InflightGuards(table, id -> id.equals(running.exportId()) ? Optional.of(running)
-                : Optional.empty(), backoff);
+                : Optional.empty(), kit.retry);
         InflightGuards.Request request = requests(1).get(0);
         table.guards.put(request.dedupeKey(), new Guard(request.dedupeKey(), running.exportId(), NOW.minusSeconds(3600)));
 
-        assertThat(withJobs.claimAll(List.of(request), NOW, pool))
+        assertThat(withJobs.claimAll(List.of(request), NOW, kit.pool))
                 .containsExactly(new InflightGuards.Joined("exp-running", ExportStatus.RUNNING));
         assertThat(table.guards.get(request.dedupeKey()).owner()).isEqualTo("exp-running");
     }
@@ -127,13 +118,13 @@ class InflightGuardsTest {
     void claim_takesTheGuardOver_whenItsExportFinished_orItsClaimantDiedBeforeWritingOne() {
         ExportJob finished = job("exp-finished", ExportStatus.SUCCEEDED);
         var withJobs = new InflightGuards(table, id -> id.equals(finished.exportId()) ? Optional.of(finished)
-                : Optional.empty(), backoff);
+                : Optional.empty(), kit.retry);
         List<InflightGuards.Request> requests = requests(2);
         table.guards.put(requests.get(0).dedupeKey(), new Guard(requests.get(0).dedupeKey(), "exp-finished", NOW));
         Instant pastGrace = NOW.minus(InflightGuards.PENDING_GRACE).minusMillis(1);
         table.guards.put(requests.get(1).dedupeKey(), new Guard(requests.get(1).dedupeKey(), "exp-dead", pastGrace));
 
-        assertThat(withJobs.claimAll(requests, NOW, pool))
+        assertThat(withJobs.claimAll(requests, NOW, kit.pool))
                 .containsExactly(new InflightGuards.Claimed("exp-0"), new InflightGuards.Claimed("exp-1"));
         assertThat(table.guards.get(requests.get(0).dedupeKey()).owner()).isEqualTo("exp-0");
         assertThat(table.guards.get(requests.get(1).dedupeKey()).owner()).isEqualTo("exp-1");
