@@ -5,25 +5,34 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mlplatform.logexport.api.access.AccessControl;
-import com.mlplatform.logexport.api.accept.ActiveExports;
-import com.mlplatform.logexport.api.accept.Backoff;
-import com.mlplatform.logexport.api.accept.DynamoJobTableWrites;
+import com.mlplatform.logexport.api.accept.AcceptRoutes;
 import com.mlplatform.logexport.api.accept.ExportAcceptor;
+import com.mlplatform.logexport.api.accept.InflightGuards;
 import com.mlplatform.logexport.api.accept.JobBatchWriter;
 import com.mlplatform.logexport.api.accept.MessageBatchSender;
 import com.mlplatform.logexport.api.accept.SqsQueueSends;
-import com.mlplatform.logexport.api.download.RecentExports;
-import com.mlplatform.logexport.api.idempotency.IdempotencyStore;
-import com.mlplatform.logexport.api.status.BatchExports;
+import com.mlplatform.logexport.api.download.DownloadLinks;
+import com.mlplatform.logexport.api.download.DownloadRoute;
+import com.mlplatform.logexport.api.exportstable.DynamoExportIndexes;
+import com.mlplatform.logexport.api.exportstable.DynamoGuardTable;
+import com.mlplatform.logexport.api.exportstable.DynamoIdempotencyRecords;
+import com.mlplatform.logexport.api.exportstable.DynamoJobTableWrites;
 import com.mlplatform.logexport.api.http.ApiRequest;
 import com.mlplatform.logexport.api.http.ApiResponse;
-import com.mlplatform.logexport.api.status.DownloadLinks;
+import com.mlplatform.logexport.api.idempotency.IdempotencyStore;
+import com.mlplatform.logexport.api.idempotency.IdempotentRequests;
+import com.mlplatform.logexport.api.status.StatusDocuments.ExportDocument;
+import com.mlplatform.logexport.api.status.StatusRoutes;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.retry.Backoff;
+import com.mlplatform.logexport.shared.retry.RetryLoop;
+import com.mlplatform.logexport.shared.retry.Sleeper;
 import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -46,54 +55,48 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         return t;
     });
 
-    static {
-        // HttpURLConnection (the url-connection SDK client) keeps only 5 idle connections per host by default; the
-        // batch path has up to 32 calls in flight, and re-opening TLS connections would cost more than the calls.
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", "32");
-        }
-    }
+    /**
+     * Our retries of throttled batch items, transaction conflicts and failed queue entries (the SDK retries whole
+     * calls itself): up to 8 attempts, 25 ms base, 800 ms cap, so at most ~2.4 s of waiting, well inside API
+     * Gateway's 30 s.
+     */
+    private static final Backoff BATCH_BACKOFF = new Backoff(Duration.ofMillis(25), Duration.ofMillis(800), 8);
 
     private final RequestApi api;
 
     /** For the Lambda runtime: configuration and clients from the environment, built once per container. */
     public RequestApiHandler() {
-        this(System.getenv());
-    }
-
-    private RequestApiHandler(Map<String, String> env) {
-        this(new AwsClients(AwsSettings.fromEnv(env)), ApiConfig.fromEnv(env));
+        this(new AwsClients(AwsSettings.fromEnv(System.getenv())), ApiConfig.fromEnv(System.getenv()));
     }
 
     /** For tests and the local stack: the platform account's clients (an emulator's, say) and a configuration. */
     public RequestApiHandler(AwsClients platformClients, ApiConfig config) {
-        this(platformClients, config, Clock.systemUTC());
+        this.api = wire(platformClients, config, Clock.systemUTC());
     }
 
-    public RequestApiHandler(AwsClients platformClients, ApiConfig config, Clock clock) {
+    /** Every collaborator, built once; the exports table is reached only through the adapters of {@code exportstable}. */
+    private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock) {
         var dynamo = platformClients.dynamo();
-        var sqs = platformClients.sqs();
         var resources = config.resources();
-        var registry = new UseCaseRegistry(dynamo, resources.usecasesTable());
-        var jobs = new ExportJobRepository(dynamo, resources.exportsTable());
+        var exportsTable = resources.exportsTable();
+        var jobs = new ExportJobRepository(dynamo, exportsTable);
+        var indexes = new DynamoExportIndexes(dynamo, exportsTable);
+        var access = new AccessControl(new UseCaseRegistry(dynamo, resources.usecasesTable())::find);
+        var links = new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock);
+        var retry = new RetryLoop(BATCH_BACKOFF, Sleeper.THREAD);
         var acceptor = new ExportAcceptor(jobs,
-                new ActiveExports(dynamo, resources.exportsTable()),
-                new JobBatchWriter(new DynamoJobTableWrites(dynamo, resources.exportsTable()), POOL, Backoff.standard()),
-                new MessageBatchSender(new SqsQueueSends(sqs, resources.queueUrl()), POOL, Backoff.standard()),
+                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, retry),
+                indexes,
+                new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, retry),
+                new MessageBatchSender(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()), POOL, retry),
                 POOL, config.maxActiveExportsPerUser(), clock);
-        this.api = new RequestApi(config, new RequestApi.Collaborators(
-                new AccessControl(registry::find),
-                jobs,
-                acceptor,
-                new IdempotencyStore(dynamo, resources.exportsTable()),
-                new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock),
-                new BatchExports(dynamo, resources.exportsTable()),
-                new RecentExports(dynamo, resources.exportsTable())), clock);
-    }
-
-    /** The plain-Java API behind this handler (the local stack's gateway may call it directly). */
-    public RequestApi api() {
-        return api;
+        var idempotent = new IdempotentRequests(
+                new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
+        var accept = new AcceptRoutes(access, acceptor, idempotent);
+        return new RequestApi(config, new RequestApi.Routes(accept,
+                new StatusRoutes(access, jobs, indexes, links, clock),
+                new DownloadRoute(access, indexes, links, accept, ExportDocument::of, config.downloadReuseWindow(),
+                        clock)));
     }
 
     @Override

@@ -29,23 +29,45 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real handler on a freshly provisioned emulator, with two use cases in two accounts:
- * {@code uc-a} (members alice, bob) and {@code uc-b} (member carol).
+ * {@code uc-a} (members alice, bob) and {@code uc-b} (member carol). A JUnit 5 extension, one emulator per test
+ * class: {@code @RegisterExtension static final ApiHarness api = new ApiHarness();}. Where JUnit's lifecycle does
+ * not apply (jqwik properties, a benchmark that wants a fresh emulator per run), {@link #started()} and
+ * {@link #close()}.
  */
-final class ApiHarness implements AutoCloseable {
+final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     static final String UC_A = "uc-a";
     static final String UC_B = "uc-b";
 
-    final EmulatedPlatform platform;
-    final AwsClients clients;
-    final PlatformResources resources;
-    final UseCaseRegistry registry;
+    EmulatedPlatform platform;
+    AwsClients clients;
+    PlatformResources resources;
+    UseCaseRegistry registry;
     RequestApiHandler handler;
 
-    ApiHarness() {
+    static ApiHarness started() {
+        ApiHarness harness = new ApiHarness();
+        harness.start();
+        return harness;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void start() {
         platform = EmulatedPlatform.fresh();
         clients = platform.platformClients();
         resources = platform.resources();
@@ -75,13 +97,13 @@ final class ApiHarness implements AutoCloseable {
         env.put(PlatformResources.ENV_USECASES_TABLE, resources.usecasesTable());
         env.put(PlatformResources.ENV_QUEUE_URL, resources.queueUrl());
         env.put(PlatformResources.ENV_BUCKET, resources.bucket());
-        env.put(ApiConfig.ENV_CORS_ALLOWED_ORIGINS, Events.ORIGIN);
+        env.put(ApiConfig.ENV_CORS_ALLOWED_ORIGINS, HttpApiEvents.ORIGIN);
         env.putAll(overrides);
         return env;
     }
 
     Reply call(String method, String path, String user, String body, Map<String, String> headers) {
-        APIGatewayV2HTTPResponse r = handler.handleRequest(Events.event(method, path, user, body, headers), null);
+        APIGatewayV2HTTPResponse r = handler.handleRequest(HttpApiEvents.event(method, path, user, body, headers), null);
         return new Reply(r.getStatusCode(), r.getHeaders(), r.getBody());
     }
 

@@ -66,7 +66,7 @@ class BatchAcceptBenchmark {
 
     /** A fresh emulator, the cap out of the way, JIT/clients/connections warmed on both routes, empty queue. */
     private static ApiHarness warmedUp() {
-        ApiHarness api = new ApiHarness();
+        ApiHarness api = ApiHarness.started();
         api.reconfigure(api.config().withMaxActiveExportsPerUser(10 * N));
         api.call("POST", "/usecases/uc-a/log-exports", "bob", "{\"trainingIds\":[\"warm-1\",\"warm-2\"]}")
                 .assertStatus(202);

@@ -12,24 +12,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The batch route at full size, through the real handler on the emulator. */
 class BatchExportIT {
 
-    private static ApiHarness api;
-
-    @BeforeAll
-    static void start() {
-        api = new ApiHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiHarness api = new ApiHarness();
 
     @Test
     void batchOf1000_with10InvalidIds_shouldQueue990Exports_andReject10Items() throws Exception {
@@ -143,16 +135,16 @@ class BatchExportIT {
         assertThat(status.json().at("/total").asInt()).isEqualTo(3);
     }
 
-    @Test
-    void batch_shouldBeRejectedAsAWhole_forNonMembersUnknownUseCasesAndBadBodies() {
-        api.call("POST", "/usecases/uc-a/log-exports", "carol", "{\"trainingIds\":[\"x\"]}")
-                .assertError(403, "ACCESS_DENIED");
-        api.call("POST", "/usecases/uc-nope/log-exports", "alice", "{\"trainingIds\":[\"x\"]}")
-                .assertError(404, "NOT_FOUND");
-        api.call("POST", "/usecases/uc-a/log-exports", "alice", "{\"trainingIds\":[]}")
-                .assertError(400, "INVALID_REQUEST");
-        api.call("POST", "/usecases/uc-a/log-exports", "alice", "{\"trainingIds\":[\"x\"],\"who\":1}")
-                .assertError(400, "INVALID_REQUEST");
-        api.call("GET", "/log-export-batches/bat-0123456789abcdefghjkmnpqrs", "alice").assertError(404, "NOT_FOUND");
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "carol | POST | /usecases/uc-a/log-exports  | {\"trainingIds\":[\"x\"]}          | 403 | ACCESS_DENIED",
+            "alice | POST | /usecases/uc-nope/log-exports | {\"trainingIds\":[\"x\"]}        | 404 | NOT_FOUND",
+            "alice | POST | /usecases/uc-a/log-exports  | {\"trainingIds\":[]}               | 400 | INVALID_REQUEST",
+            "alice | POST | /usecases/uc-a/log-exports  | {\"trainingIds\":[\"x\"],\"who\":1} | 400 | INVALID_REQUEST",
+            "alice | GET  | /log-export-batches/bat-0123456789abcdefghjkmnpqrs |              | 404 | NOT_FOUND"})
+    void batch_shouldBeRejectedAsAWhole_forNonMembersUnknownUseCasesAndBadBodies(String user, String method,
+                                                                                  String path, String body,
+                                                                                  int status, String code) {
+        api.call(method, path, user, body).assertError(status, code);
     }
 }

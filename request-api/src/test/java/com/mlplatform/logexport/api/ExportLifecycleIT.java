@@ -13,25 +13,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Start an export, see it queued, let a stand-in worker finish it, download it through the presigned URL. */
 class ExportLifecycleIT {
 
-    private static ApiHarness api;
-
-    @BeforeAll
-    static void start() {
-        api = new ApiHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiHarness api = new ApiHarness();
 
     @Test
     void postExport_shouldQueueJobAndMessage_andStatusShouldPresignWhenSucceeded() throws Exception {
@@ -41,7 +31,7 @@ class ExportLifecycleIT {
         assertThat(created.text("/status")).isEqualTo("QUEUED");
         assertThat(created.text("/statusUrl")).isEqualTo("/log-exports/" + exportId);
         assertThat(created.headers()).containsEntry("Location", "/log-exports/" + exportId)
-                .containsEntry("Access-Control-Allow-Origin", Events.ORIGIN);
+                .containsEntry("Access-Control-Allow-Origin", HttpApiEvents.ORIGIN);
 
         var repo = new ExportJobRepository(api.clients.dynamo(), api.resources.exportsTable());
         ExportJob job = repo.find(exportId).orElseThrow();

@@ -28,7 +28,7 @@ class HandlerPropertiesIT {
 
     @BeforeContainer
     static void start() {
-        api = new ApiHarness();
+        api = ApiHarness.started();
     }
 
     @AfterContainer
@@ -41,7 +41,7 @@ class HandlerPropertiesIT {
 
     @Property(tries = 400)
     void neverServerError_alwaysCors_jsonErrorOn4xx(@ForAll("requests") Request r) throws Exception {
-        APIGatewayV2HTTPEvent event = Events.event(r.method(), r.path(), r.user(), r.body(), r.headers());
+        APIGatewayV2HTTPEvent event = HttpApiEvents.event(r.method(), r.path(), r.user(), r.body(), r.headers());
         var response = api.handler.handleRequest(event, null);
 
         assertThat(response.getStatusCode()).as("%s %s", r.method(), r.path()).isBetween(200, 499);

@@ -9,35 +9,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every route and every error of the error table, through the real handler on the emulator. */
 class RoutesIT {
 
-    private static ApiHarness api;
+    @RegisterExtension
+    static final ApiHarness api = new ApiHarness();
 
-    @BeforeAll
-    static void start() {
-        api = new ApiHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
-
-    @Test
-    void noIdentity_shouldBe401_onEveryRoute() {
-        api.call("POST", "/usecases/uc-a/trainings/t-1/log-exports", null).assertError(401, "UNAUTHENTICATED");
-        api.call("POST", "/usecases/uc-a/log-exports", null, "{\"trainingIds\":[\"a\"]}")
-                .assertError(401, "UNAUTHENTICATED");
-        api.call("GET", "/log-exports/exp-0123456789abcdefghjkmnpqrs", null).assertError(401, "UNAUTHENTICATED");
-        api.call("DELETE", "/log-exports/exp-0123456789abcdefghjkmnpqrs", null).assertError(401, "UNAUTHENTICATED");
-        api.call("GET", "/log-export-batches/bat-0123456789abcdefghjkmnpqrs", null)
-                .assertError(401, "UNAUTHENTICATED");
-        api.call("GET", "/usecases/uc-a/trainings/t-1/logs/download", null).assertError(401, "UNAUTHENTICATED");
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "POST,   /usecases/uc-a/trainings/t-1/log-exports,",
+            "POST,   /usecases/uc-a/log-exports,                 '{\"trainingIds\":[\"a\"]}'",
+            "GET,    /log-exports/exp-0123456789abcdefghjkmnpqrs,",
+            "DELETE, /log-exports/exp-0123456789abcdefghjkmnpqrs,",
+            "GET,    /log-export-batches/bat-0123456789abcdefghjkmnpqrs,",
+            "GET,    /usecases/uc-a/trainings/t-1/logs/download,"})
+    void noIdentity_shouldBe401_onEveryRoute(String method, String path, String body) {
+        api.call(method, path, null, body).assertError(401, "UNAUTHENTICATED");
     }
 
     @Test
@@ -58,7 +53,7 @@ class RoutesIT {
         var preflight = api.call("OPTIONS", "/usecases/uc-a/trainings/t-1/log-exports", null);
         assertThat(preflight.status()).isEqualTo(204);
         assertThat(preflight.headers())
-                .containsEntry("Access-Control-Allow-Origin", Events.ORIGIN)
+                .containsEntry("Access-Control-Allow-Origin", HttpApiEvents.ORIGIN)
                 .containsEntry("Access-Control-Allow-Methods", "OPTIONS, POST")
                 .containsEntry("Vary", "Origin")
                 .containsKey("Access-Control-Allow-Headers");
@@ -68,34 +63,42 @@ class RoutesIT {
     @Test
     void cors_shouldEchoOnlyAnAllowedOrigin() {
         var foreign = api.call("GET", "/nothing", "alice", null, Map.of("origin", "https://evil.example"));
-        assertThat(foreign.headers().get("Access-Control-Allow-Origin")).isEqualTo(Events.ORIGIN);
+        assertThat(foreign.headers().get("Access-Control-Allow-Origin")).isEqualTo(HttpApiEvents.ORIGIN);
     }
 
-    @Test
-    void invalidPathParameters_shouldBe400NamingTheField_includingEncodedSlashes() {
-        assertThat(api.call("POST", "/usecases/uc-a/trainings/job%2F..%2Fx/log-exports", "alice")
-                .assertError(400, "INVALID_REQUEST").text("/error/message")).startsWith("trainingId");
-        assertThat(api.call("POST", "/usecases/uc%2Fa/trainings/job/log-exports", "alice")
-                .assertError(400, "INVALID_REQUEST").text("/error/message")).startsWith("usecaseId");
-        assertThat(api.call("GET", "/log-exports/not-an-id", "alice")
-                .assertError(400, "INVALID_REQUEST").text("/error/message")).startsWith("exportId");
-        assertThat(api.call("GET", "/log-export-batches/x", "alice")
-                .assertError(400, "INVALID_REQUEST").text("/error/message")).startsWith("batchId");
-        assertThat(api.call("POST", "/usecases/uc-a/trainings/" + "a".repeat(64) + "/log-exports", "alice")
-                .assertError(400, "INVALID_REQUEST").text("/error/message")).startsWith("trainingId");
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "POST, /usecases/uc-a/trainings/job%2F..%2Fx/log-exports, trainingId",
+            "POST, /usecases/uc%2Fa/trainings/job/log-exports,        usecaseId",
+            "GET,  /log-exports/not-an-id,                             exportId",
+            "GET,  /log-export-batches/x,                              batchId",
+            "POST, /usecases/uc-a/trainings/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/log-exports, trainingId"})
+    void invalidPathParameters_shouldBe400NamingTheField_includingEncodedSlashes(String method, String path,
+                                                                                 String field) {
+        assertThat(api.call(method, path, "alice").assertError(400, "INVALID_REQUEST").text("/error/message"))
+                .startsWith(field);
     }
 
-    @Test
-    void invalidBodies_shouldBe400_or413WhenTooLarge() {
-        String path = "/usecases/uc-a/trainings/t-body/log-exports";
-        api.call("POST", path, "alice", "{not json").assertError(400, "INVALID_REQUEST");
-        api.call("POST", path, "alice", "{\"colour\":\"red\"}").assertError(400, "INVALID_REQUEST");
-        api.call("POST", path, "alice", "{\"startTime\":2000,\"endTime\":1000}").assertError(400, "INVALID_REQUEST");
-        api.call("POST", path, "alice", "{\"format\":\"xml\"}").assertError(400, "INVALID_REQUEST");
-        api.call("POST", path, "alice", "{\"format\":\"" + "x".repeat(300_000) + "\"}")
-                .assertError(413, "PAYLOAD_TOO_LARGE");
-        api.call("POST", path, "alice", null, Map.of("Idempotency-Key", "not a key!"))
-                .assertError(400, "INVALID_REQUEST");
+    static Stream<Arguments> invalidBodies() {
+        return Stream.of(
+                Arguments.of("not JSON", "{not json", Map.of(), 400, "INVALID_REQUEST"),
+                Arguments.of("unknown field", "{\"colour\":\"red\"}", Map.of(), 400, "INVALID_REQUEST"),
+                Arguments.of("start after end", "{\"startTime\":2000,\"endTime\":1000}", Map.of(), 400,
+                        "INVALID_REQUEST"),
+                Arguments.of("unknown format", "{\"format\":\"xml\"}", Map.of(), 400, "INVALID_REQUEST"),
+                Arguments.of("too large", "{\"format\":\"" + "x".repeat(300_000) + "\"}", Map.of(), 413,
+                        "PAYLOAD_TOO_LARGE"),
+                Arguments.of("bad Idempotency-Key", null, Map.of("Idempotency-Key", "not a key!"), 400,
+                        "INVALID_REQUEST"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidBodies")
+    void invalidBodies_shouldBe400_or413WhenTooLarge_andCreateNothing(String why, String body,
+                                                                       Map<String, String> headers, int status,
+                                                                       String code) {
+        api.call("POST", "/usecases/uc-a/trainings/t-body/log-exports", "alice", body, headers)
+                .assertError(status, code);
         assertThat(api.jobsOf("alice")).noneMatch(j -> j.trainingId().equals("t-body"));
     }
 

@@ -2,17 +2,20 @@ package com.mlplatform.logexport.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.config.PlatformResources;
 import com.mlplatform.logexport.shared.json.Json;
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -32,7 +35,7 @@ class UnreachableAwsTest {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))));
         handler = new RequestApiHandler(clients, new ApiConfig(
                 new PlatformResources("exports", "usecases", "http://127.0.0.1:1/queue/q", "bucket"), "sub",
-                java.util.List.of(Events.ORIGIN), ApiConfig.DEFAULT_PRESIGN_TTL, 10,
+                java.util.List.of(HttpApiEvents.ORIGIN), ApiConfig.DEFAULT_PRESIGN_TTL, 10,
                 ApiConfig.DEFAULT_DOWNLOAD_REUSE_WINDOW, false));
     }
 
@@ -41,30 +44,34 @@ class UnreachableAwsTest {
         clients.close();
     }
 
-    @Test
-    void awsDown_shouldGive503_withCorsRetryAfterAndAJsonErrorWithoutInternals() throws Exception {
-        for (var event : java.util.List.of(
-                Events.event("GET", "/log-exports/exp-0123456789abcdefghjkmnpqrs", "alice", null),
-                Events.event("POST", "/usecases/uc-a/trainings/job-1/log-exports", "alice", null),
-                Events.event("POST", "/usecases/uc-a/log-exports", "alice", "{\"trainingIds\":[\"a\"]}"))) {
-            var r = handler.handleRequest(event, null);
-            assertThat(r.getStatusCode()).isEqualTo(503);
-            assertThat(r.getHeaders()).containsEntry("Access-Control-Allow-Origin", Events.ORIGIN)
-                    .containsKey("Retry-After").containsEntry("Content-Type", "application/json");
-            JsonNode error = Json.MAPPER.readTree(r.getBody()).get("error");
-            assertThat(error.get("code").asText()).isEqualTo("UNAVAILABLE");
-            assertThat(error.get("requestId").asText()).isEqualTo(event.getRequestContext().getRequestId());
-            assertThat(r.getBody()).doesNotContain("127.0.0.1").doesNotContain("Exception").doesNotContain("at com.");
-        }
+    static Stream<APIGatewayV2HTTPEvent> requestsThatNeedAws() {
+        return Stream.of(
+                HttpApiEvents.event("GET", "/log-exports/exp-0123456789abcdefghjkmnpqrs", "alice", null),
+                HttpApiEvents.event("POST", "/usecases/uc-a/trainings/job-1/log-exports", "alice", null),
+                HttpApiEvents.event("POST", "/usecases/uc-a/log-exports", "alice", "{\"trainingIds\":[\"a\"]}"));
     }
 
-    @Test
-    void checksThatNeedNoAws_shouldStillAnswerNormally() {
-        var r = handler.handleRequest(Events.event("GET", "/log-exports/nope", "alice", null), null);
-        assertThat(r.getStatusCode()).isEqualTo(400);
-        var unauth = handler.handleRequest(Events.event("GET", "/log-exports/nope", null, null), null);
-        assertThat(unauth.getStatusCode()).isEqualTo(401);
-        assertThat(handler.handleRequest(Events.event("OPTIONS", "/log-exports/x", null, null, Map.of()), null)
-                .getStatusCode()).isEqualTo(204);
+    @ParameterizedTest
+    @MethodSource("requestsThatNeedAws")
+    void awsDown_shouldGive503_withCorsRetryAfterAndAJsonErrorWithoutInternals(APIGatewayV2HTTPEvent event)
+            throws Exception {
+        var r = handler.handleRequest(event, null);
+        assertThat(r.getStatusCode()).isEqualTo(503);
+        assertThat(r.getHeaders()).containsEntry("Access-Control-Allow-Origin", HttpApiEvents.ORIGIN)
+                .containsKey("Retry-After").containsEntry("Content-Type", "application/json");
+        JsonNode error = Json.MAPPER.readTree(r.getBody()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(error.get("requestId").asText()).isEqualTo(event.getRequestContext().getRequestId());
+        assertThat(r.getBody()).doesNotContain("127.0.0.1").doesNotContain("Exception").doesNotContain("at com.");
+    }
+
+    @ParameterizedTest(name = "{0} {1} as {2} -> {3}")
+    @CsvSource({
+            "GET,     /log-exports/nope, alice, 400",
+            "GET,     /log-exports/nope,      , 401",
+            "OPTIONS, /log-exports/x,         , 204"})
+    void checksThatNeedNoAws_shouldStillAnswerNormally(String method, String path, String user, int status) {
+        assertThat(handler.handleRequest(HttpApiEvents.event(method, path, user, null), null).getStatusCode())
+                .isEqualTo(status);
     }
 }

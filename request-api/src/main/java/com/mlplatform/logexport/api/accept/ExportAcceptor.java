@@ -1,7 +1,7 @@
 package com.mlplatform.logexport.api.accept;
 
 import com.mlplatform.logexport.api.access.Caller;
-import com.mlplatform.logexport.api.http.ApiException;
+import com.mlplatform.logexport.shared.batch.Chunks;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -35,11 +36,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * A job is written before its message, so the worker never gets a message without a job. A job whose message
  * could not be sent is marked FAILED ("start it again"), so no job stays QUEUED without a message. Either way the
  * guard is released and that training gets an error of its own.
+ *
+ * <p>Plain Java over ports: HTTP (the 429 of {@link AcceptOutcome.OverCap}) is the route's business.
  */
 public final class ExportAcceptor {
-
-    /** What a 429 tells the client to wait: exports take minutes, polling faster only adds load. */
-    public static final String RETRY_AFTER_SECONDS = "30";
 
     private static final StructuredLog LOG = new StructuredLog("request-api");
 
@@ -52,10 +52,10 @@ public final class ExportAcceptor {
     private final int maxActivePerUser;
     private final Clock clock;
 
-    public ExportAcceptor(ExportJobRepository jobs, ActiveExports active, JobBatchWriter writer,
+    public ExportAcceptor(ExportJobRepository jobs, InflightGuards guards, ActiveExports active, JobBatchWriter writer,
                           MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Clock clock) {
         this.jobs = jobs;
-        this.guards = new InflightGuards(jobs);
+        this.guards = guards;
         this.active = active;
         this.writer = writer;
         this.sender = sender;
@@ -68,9 +68,10 @@ public final class ExportAcceptor {
      * Accepts each distinct, already validated training id. Results come back in the order of {@code trainingIds}.
      *
      * @param batchId the batch the new jobs belong to, or null for a single export
-     * @throws ApiException 429 when the new exports would take the caller past the cap (nothing is created then)
+     * @return {@link AcceptOutcome.OverCap} when the new exports would take the caller past the cap (nothing is
+     *         created then)
      */
-    public List<Acceptance> accept(Caller caller, UseCase useCase, List<String> trainingIds, ExportOptions options,
+    public AcceptOutcome accept(Caller caller, UseCase useCase, List<String> trainingIds, ExportOptions options,
                                    String batchId) {
         Instant now = clock.instant();
         long t0 = System.nanoTime();
@@ -85,9 +86,12 @@ public final class ExportAcceptor {
             }
         }
         if (toCreate.isEmpty()) {
-            return claims;
+            return new AcceptOutcome.Accepted(claims);
         }
-        enforceCap(caller, useCase, options, toCreate, now);
+        Optional<AcceptOutcome.OverCap> overCap = checkCap(caller, useCase, options, toCreate, now);
+        if (overCap.isPresent()) {
+            return overCap.get();
+        }
         long t2 = System.nanoTime();
 
         Set<String> unwritten = writer.writeAll(List.copyOf(toCreate.values()));
@@ -103,7 +107,7 @@ public final class ExportAcceptor {
             }
         });
         if (!failed.isEmpty()) {
-            Parallel.map(pool, failed, job -> abandon(job, useCase, options, now));
+            Chunks.inParallel(pool, failed, job -> abandon(job, useCase, options, now));
         }
         LOG.info("exports_accepted", "usecaseId", useCase.usecaseId(), "batchId", batchId,
                 "requested", trainingIds.size(), "created", toCreate.size() - failed.size(),
@@ -120,7 +124,7 @@ public final class ExportAcceptor {
                 results.add(a);
             }
         }
-        return results;
+        return new AcceptOutcome.Accepted(results);
     }
 
     /** Claims every training's in-flight guard in bulk (TransactWriteItems, see {@link InflightGuards}). */
@@ -150,22 +154,20 @@ public final class ExportAcceptor {
         return out;
     }
 
-    private void enforceCap(Caller caller, UseCase useCase, ExportOptions options, Map<String, ExportJob> toCreate,
-                            Instant now) {
+    /** Over the cap: releases the guards just claimed and says so. */
+    private Optional<AcceptOutcome.OverCap> checkCap(Caller caller, UseCase useCase, ExportOptions options,
+                                                     Map<String, ExportJob> toCreate, Instant now) {
         long enough = maxActivePerUser - toCreate.size() + 1L;
         long running = enough <= 0 ? 0 : active.count(caller.userId(), now, enough);
         if (enough > 0 && running + toCreate.size() <= maxActivePerUser) {
-            return;
+            return Optional.empty();
         }
-        Parallel.map(pool, List.copyOf(toCreate.values()), job -> {
+        Chunks.inParallel(pool, List.copyOf(toCreate.values()), job -> {
             guards.release(dedupeKey(job, useCase, options), job.exportId());
             return job;
         });
-        String have = enough <= 0 ? "" : "You have " + (running >= enough ? "at least " : "") + running
-                + " exports queued or running. ";
-        throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, have + "You may have at most " + maxActivePerUser
-                + " and this request would add " + toCreate.size() + ". Wait for some to finish and try again.",
-                Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        return Optional.of(new AcceptOutcome.OverCap(enough <= 0 ? -1 : running, running >= enough,
+                maxActivePerUser, toCreate.size()));
     }
 
     /**

@@ -1,10 +1,10 @@
 package com.mlplatform.logexport.api.accept;
 
+import com.mlplatform.logexport.shared.batch.Chunks;
 import com.mlplatform.logexport.shared.job.ExportJob;
-import com.mlplatform.logexport.shared.job.ExportJobItem;
-import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.log.StructuredLog;
+import com.mlplatform.logexport.shared.retry.RetryLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,52 +14,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * In-flight dedupe: while an export is QUEUED or RUNNING, the same caller asking for the same training with the
- * same options gets that export back, even when the two requests race.
- *
- * <p>A GSI cannot enforce uniqueness (its reads are eventually consistent and it takes no conditions), so each
- * (caller, use case, training, options) has a guard item in the exports table, keyed
- * {@code inflight#sha256(dedupeKey)}, naming the export that owns it. It is claimed with a conditional put; a
- * guard whose export has finished is taken over with a put conditioned on the export it still names. Two racing
- * requests therefore cannot both win. Guard items carry none of the GSI key attributes, so no index or job query
- * ever sees them, and they expire through the table's TTL like jobs.
- *
- * <p>Many guards are claimed at once with {@link #claimAll}: TransactWriteItems, up to 100 conditional puts per
- * call, the calls in parallel. A transaction fails as a whole if any condition fails, so on
- * TransactionCanceledException its CancellationReasons (one per item, in order) are read: a
- * {@code ConditionalCheckFailed} item is a guard someone holds (resolved one by one as in {@link #claim}: join
- * the export in flight or take over a stale guard), items cancelled only because of the others ({@code None}) are
- * sent again at once, and conflicts or throttling are sent again with backoff. Transactions are authorised item by
- * item, so they need no IAM action beyond dynamodb:PutItem.
+ * same options gets that export back, even when the two requests race. Each dedupe key has a {@link Guard} naming
+ * the export that owns it; this class decides when to claim, join or take over one, {@link GuardTable} stores them.
+ * Why guards and how a cancelled transaction is read: docs/api.md, "In-flight guards".
  */
 public final class InflightGuards {
 
-    static final String PREFIX = "inflight#";
-    static final String OWNER = "guardFor";
-    static final String CLAIMED_AT = "claimedAt";
     /**
      * A guard whose export does not exist yet belongs to a request that is between claiming it and writing the
      * job (milliseconds). After this long without a job, the claimant has died and the guard may be taken over.
      */
     static final Duration PENDING_GRACE = Duration.ofSeconds(60);
     private static final int MAX_ROUNDS = 5;
-    /** DynamoDB's limit of actions per TransactWriteItems call. */
-    static final int MAX_TRANSACTION = 100;
-    private static final Set<String> RETRY_LATER = Set.of("TransactionConflict", "ThrottlingError",
-            "ProvisionedThroughputExceeded", "RequestLimitExceeded");
     private static final StructuredLog LOG = new StructuredLog("request-api");
+
+    /** Looks an export up by id ({@code ExportJobRepository::find} in production). */
+    @FunctionalInterface
+    public interface Exports {
+        Optional<ExportJob> find(String exportId);
+    }
 
     /** Outcome of a claim. */
     public sealed interface Claim {
@@ -75,8 +53,8 @@ public final class InflightGuards {
     }
 
     /**
-     * The guard could not be claimed (AWS refused or could not be reached, or it stayed contended). The guard for
-     * {@code exportId} has been released if it was written; nothing else exists for it.
+     * The guard could not be claimed (the store refused or could not be reached, or it stayed contended). The
+     * guard for {@code exportId} has been released if it was written; nothing else exists for it.
      */
     public record Failed(String exportId) implements Claim {
     }
@@ -85,20 +63,14 @@ public final class InflightGuards {
     public record Request(String dedupeKey, String candidateId) {
     }
 
-    private final DynamoDbClient dynamo;
-    private final String table;
-    private final ExportJobRepository jobs;
-    private final Backoff backoff;
+    private final GuardTable table;
+    private final Exports exports;
+    private final RetryLoop retry;
 
-    public InflightGuards(ExportJobRepository jobs) {
-        this(jobs, Backoff.standard());
-    }
-
-    InflightGuards(ExportJobRepository jobs, Backoff backoff) {
-        this.dynamo = jobs.dynamo();
-        this.table = jobs.table();
-        this.jobs = jobs;
-        this.backoff = backoff;
+    public InflightGuards(GuardTable table, Exports exports, RetryLoop retry) {
+        this.table = table;
+        this.exports = exports;
+        this.retry = retry;
     }
 
     /**
@@ -113,7 +85,7 @@ public final class InflightGuards {
             }
         }
         // Phase 1: the transactions, in parallel. Each chunk says, per request, claimed / held / failed.
-        List<Map<Request, Outcome>> phase1 = Parallel.map(pool, Parallel.chunks(requests, MAX_TRANSACTION),
+        List<Map<Request, Outcome>> phase1 = Chunks.inParallel(pool, requests, GuardTable.MAX_TRANSACTION,
                 chunk -> transact(chunk, now));
         Map<Request, Outcome> outcomes = new HashMap<>();
         phase1.forEach(outcomes::putAll);
@@ -121,7 +93,7 @@ public final class InflightGuards {
         List<Request> held = requests.stream().filter(r -> outcomes.get(r) instanceof Held).toList();
         Map<Request, Claim> resolved = new HashMap<>();
         if (!held.isEmpty()) {
-            List<Claim> claims = Parallel.map(pool, held, r -> resolveSafely(r, ((Held) outcomes.get(r)).guard(), now));
+            List<Claim> claims = Chunks.inParallel(pool, held, r -> resolveSafely(r, ((Held) outcomes.get(r)).guard(), now));
             for (int i = 0; i < held.size(); i++) {
                 resolved.put(held.get(i), claims.get(i));
             }
@@ -135,180 +107,140 @@ public final class InflightGuards {
         return results;
     }
 
+    /** Gives the guard up, if {@code exportId} still owns it (the export was never created or never queued). */
+    public void release(String dedupeKey, String exportId) {
+        table.deleteIfOwner(dedupeKey, exportId);
+    }
+
     private sealed interface Outcome {
     }
 
     private record Won() implements Outcome {
     }
 
-    private record Held(Map<String, AttributeValue> guard) implements Outcome {
+    private record Held(Optional<Guard> guard) implements Outcome {
     }
 
     private record Lost() implements Outcome {
     }
 
+    /** Claims one chunk: transactions until every guard is won, held or lost; pauses only for conflicts. */
     private Map<Request, Outcome> transact(List<Request> chunk, Instant now) {
         Map<Request, Outcome> outcomes = new HashMap<>();
-        List<Request> pending = chunk;
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            List<Request> sending = pending;
-            List<TransactWriteItem> items = new ArrayList<>(sending.size());
-            for (Request r : sending) {
-                items.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                        .item(guardItem(keyOf(r.dedupeKey()), r.candidateId(), now))
-                        .conditionExpression("attribute_not_exists(exportId)")
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
-            }
-            try {
-                // The token makes the SDK's own retries of this call idempotent.
-                dynamo.transactWriteItems(t -> t.transactItems(items).clientRequestToken(UUID.randomUUID().toString()));
-                sending.forEach(r -> outcomes.put(r, new Won()));
-                return outcomes;
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-                if (reasons.size() != sending.size()) {
-                    LOG.warn("inflight_transaction_cancelled", "items", sending.size(), "reasons", reasons.size());
-                    sending.forEach(r -> outcomes.put(r, new Lost()));
-                    return outcomes;
-                }
-                List<Request> again = new ArrayList<>();
-                boolean wait = false;
-                for (int i = 0; i < sending.size(); i++) {
-                    Request r = sending.get(i);
-                    String code = reasons.get(i).code();
-                    if ("ConditionalCheckFailed".equals(code)) {
-                        outcomes.put(r, new Held(reasons.get(i).hasItem() ? reasons.get(i).item() : Map.of()));
-                    } else if (code == null || "None".equals(code)) {
-                        again.add(r); // cancelled only because another item failed
-                    } else if (RETRY_LATER.contains(code)) {
-                        again.add(r);
-                        wait = true;
-                    } else {
-                        LOG.warn("inflight_claim_refused", "code", code);
-                        outcomes.put(r, new Lost());
-                    }
-                }
-                wait |= again.size() == sending.size(); // no item settled: do not spin
-                if (wait && (attempt >= backoff.maxAttempts() || !backoff.pause(attempt))) {
-                    LOG.warn("inflight_claim_contended", "items", again.size(), "attempts", attempt);
-                    again.forEach(r -> outcomes.put(r, new Lost()));
-                    return outcomes;
-                }
-                pending = again;
-            } catch (SdkException e) {
-                // Whether the transaction was applied is unknown: give back whatever of it may have been written.
-                LOG.warn("inflight_transaction_failed", "items", sending.size(), "exception",
-                        e.getClass().getSimpleName());
-                for (Request r : sending) {
-                    outcomes.put(r, new Lost());
-                    try {
-                        release(r.dedupeKey(), r.candidateId());
-                    } catch (SdkException ignored) {
-                        // not written, or DynamoDB unreachable: either way a claim without a job expires after
-                        // PENDING_GRACE
-                    }
-                }
-                return outcomes;
-            }
+        List<Request> contended = retry.untilDone(chunk, pending -> sendUntilSettled(pending, now, outcomes));
+        if (!contended.isEmpty()) {
+            LOG.warn("inflight_claim_contended", "items", contended.size(), "maxAttempts",
+                    retry.backoff().maxAttempts());
+            contended.forEach(r -> outcomes.put(r, new Lost()));
         }
         return outcomes;
     }
 
-    private Claim resolveSafely(Request r, Map<String, AttributeValue> guard, Instant now) {
+    /**
+     * Sends the transaction, and sends again at once what it cancelled only because of held guards (each round
+     * settles at least one guard). Returns what is left for a retry after a pause: items that met a conflict or
+     * throttling, or a round that settled nothing.
+     */
+    private List<Request> sendUntilSettled(List<Request> pending, Instant now, Map<Request, Outcome> outcomes) {
+        List<Request> sending = pending;
+        while (!sending.isEmpty()) {
+            GuardTable.Transaction result;
+            try {
+                result = table.putAllIfFree(sending.stream().map(r -> guard(r, now)).toList());
+            } catch (SdkException e) {
+                // Whether the transaction was applied is unknown: give back whatever of it may have been written.
+                LOG.warn("inflight_transaction_failed", "items", sending.size(), "exception",
+                        e.getClass().getSimpleName());
+                sending.forEach(r -> outcomes.put(r, new Lost()));
+                sending.forEach(this::releaseQuietly);
+                return List.of();
+            }
+            if (!(result instanceof GuardTable.Cancelled cancelled)) {
+                sending.forEach(r -> outcomes.put(r, new Won()));
+                return List.of();
+            }
+            List<GuardTable.Reason> reasons = cancelled.reasons();
+            if (reasons.size() != sending.size()) {
+                LOG.warn("inflight_transaction_cancelled", "items", sending.size(), "reasons", reasons.size());
+                sending.forEach(r -> outcomes.put(r, new Lost()));
+                return List.of();
+            }
+            List<Request> again = new ArrayList<>();
+            boolean wait = false;
+            for (int i = 0; i < sending.size(); i++) {
+                Request r = sending.get(i);
+                GuardTable.Reason reason = reasons.get(i);
+                switch (reason.kind()) {
+                    case HELD -> outcomes.put(r, new Held(reason.holder()));
+                    case COLLATERAL -> again.add(r); // cancelled only because another item failed
+                    case RETRY_LATER -> {
+                        again.add(r);
+                        wait = true;
+                    }
+                    case REFUSED -> {
+                        LOG.warn("inflight_claim_refused", "code", reason.code());
+                        outcomes.put(r, new Lost());
+                    }
+                }
+            }
+            if (wait || again.size() == sending.size()) { // no item settled: do not spin
+                return again;
+            }
+            sending = again;
+        }
+        return List.of();
+    }
+
+    private void releaseQuietly(Request r) {
         try {
-            Map<String, AttributeValue> key = keyOf(r.dedupeKey());
-            Optional<Map<String, AttributeValue>> current = guard.containsKey(OWNER) ? Optional.of(guard)
-                    : put(key, r.candidateId(), now, null);
-            return resolve(key, r.candidateId(), now, current);
+            release(r.dedupeKey(), r.candidateId());
+        } catch (SdkException ignored) {
+            // not written, or the store unreachable: either way a claim without a job expires after PENDING_GRACE
+        }
+    }
+
+    private Claim resolveSafely(Request r, Optional<Guard> holder, Instant now) {
+        try {
+            Guard mine = guard(r, now);
+            return resolve(mine, now, holder.isPresent() ? holder : put(mine, null));
         } catch (SdkException | IllegalStateException e) {
             LOG.warn("inflight_claim_failed", "exception", e.getClass().getSimpleName());
             return new Failed(r.candidateId());
         }
     }
 
-    public Claim claim(String dedupeKey, String candidateId, Instant now) {
-        Map<String, AttributeValue> key = keyOf(dedupeKey);
-        return resolve(key, candidateId, now, put(key, candidateId, now, null));
-    }
-
-    /** Given the guard as it stands ({@code current}; empty when we just wrote it), joins, takes over or claims. */
-    private Claim resolve(Map<String, AttributeValue> key, String candidateId, Instant now,
-                          Optional<Map<String, AttributeValue>> current) {
+    /** Given the guard as it stands ({@code current}; empty when we just wrote ours), joins, takes over or claims. */
+    private Claim resolve(Guard mine, Instant now, Optional<Guard> current) {
         for (int round = 0; current.isPresent() && round < MAX_ROUNDS; round++) {
-            String owner = current.get().get(OWNER).s();
-            Optional<ExportJob> job = jobs.find(owner);
+            String owner = current.get().owner();
+            Optional<ExportJob> job = exports.find(owner);
             if (job.isPresent() && job.get().status().isActive()) {
                 return new Joined(owner, job.get().status());
             }
-            if (job.isEmpty() && claimedAt(current.get()).isAfter(now.minus(PENDING_GRACE))) {
+            if (job.isEmpty() && current.get().claimedAt().isAfter(now.minus(PENDING_GRACE))) {
                 return new Joined(owner, ExportStatus.QUEUED);
             }
-            current = put(key, candidateId, now, owner);
+            current = put(mine, owner);
         }
         if (current.isPresent()) {
             throw new IllegalStateException("in-flight guard still contended after " + MAX_ROUNDS + " rounds");
         }
-        return new Claimed(candidateId);
-    }
-
-    /** Gives the guard up, if {@code exportId} still owns it (the export was never created or never queued). */
-    public void release(String dedupeKey, String exportId) {
-        try {
-            dynamo.deleteItem(r -> r.tableName(table).key(keyOf(dedupeKey))
-                    .conditionExpression("#o = :o")
-                    .expressionAttributeNames(Map.of("#o", OWNER))
-                    .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(exportId))));
-        } catch (ConditionalCheckFailedException e) {
-            // someone else owns it by now: nothing of ours to release
-        }
+        return new Claimed(mine.owner());
     }
 
     /**
-     * Writes the guard for {@code candidateId} if it is free ({@code previousOwner} null) or still names
-     * {@code previousOwner}. Empty when written; otherwise the guard as it stands.
+     * Writes {@code mine} if the key is free ({@code previousOwner} null) or still names {@code previousOwner}.
+     * Empty when written; otherwise the guard as it stands.
      */
-    private Optional<Map<String, AttributeValue>> put(Map<String, AttributeValue> key, String candidateId,
-                                                      Instant now, String previousOwner) {
-        Map<String, AttributeValue> item = guardItem(key, candidateId, now);
-        try {
-            dynamo.putItem(r -> {
-                r.tableName(table).item(item)
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-                if (previousOwner == null) {
-                    r.conditionExpression("attribute_not_exists(exportId)");
-                } else {
-                    r.conditionExpression("#o = :o")
-                            .expressionAttributeNames(Map.of("#o", OWNER))
-                            .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(previousOwner)));
-                }
-            });
-            return Optional.empty();
-        } catch (ConditionalCheckFailedException e) {
-            if (e.hasItem() && e.item().containsKey(OWNER)) {
-                return Optional.of(e.item());
-            }
-            var stored = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
-            // Gone between the two calls (released): try once more as a free guard.
-            return stored == null || stored.isEmpty() ? put(key, candidateId, now, null) : Optional.of(stored);
+    private Optional<Guard> put(Guard mine, String previousOwner) {
+        if (table.put(mine, previousOwner) instanceof GuardTable.Refused refused) {
+            // Gone between the write and the read (released): try once more as a free guard.
+            return refused.current().isPresent() ? refused.current() : put(mine, null);
         }
+        return Optional.empty();
     }
 
-    private static Map<String, AttributeValue> keyOf(String dedupeKey) {
-        return ExportJobItem.key(PREFIX + Sha256.hex(dedupeKey));
-    }
-
-    private static Map<String, AttributeValue> guardItem(Map<String, AttributeValue> key, String candidateId,
-                                                         Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.put(OWNER, AttributeValue.fromS(candidateId));
-        item.put(CLAIMED_AT, AttributeValue.fromN(Long.toString(now.toEpochMilli())));
-        item.put(ExportJobItem.EXPIRES_AT, AttributeValue.fromN(Long.toString(
-                now.plus(ExportJobRepository.RETENTION).getEpochSecond())));
-        return item;
-    }
-
-    private static Instant claimedAt(Map<String, AttributeValue> guard) {
-        AttributeValue v = guard.get(CLAIMED_AT);
-        return v == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(v.n()));
+    private static Guard guard(Request r, Instant now) {
+        return new Guard(r.dedupeKey(), r.candidateId(), now);
     }
 }

@@ -10,16 +10,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * {@link QueueSends} on SQS. The entry id is the export id: export ids ({@code exp-} + 26 base32 characters) meet
  * SendMessageBatch's rule for ids (up to 80 letters, digits, '-' and '_').
+ *
+ * @see <a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatchRequestEntry.html">SendMessageBatchRequestEntry</a>
  */
-public final class SqsQueueSends implements QueueSends {
-
-    private final SqsClient sqs;
-    private final String queueUrl;
-
-    public SqsQueueSends(SqsClient sqs, String queueUrl) {
-        this.sqs = sqs;
-        this.queueUrl = queueUrl;
-    }
+public record SqsQueueSends(SqsClient sqs, String queueUrl) implements QueueSends {
 
     @Override
     public Map<String, Boolean> sendBatch(List<String> exportIds) {

@@ -10,6 +10,9 @@ import java.util.Map;
  */
 public final class ApiException extends RuntimeException {
 
+    /** What a 503 tells the client to wait: AWS refused or could not be reached, a retry soon may well work. */
+    public static final String UNAVAILABLE_RETRY_AFTER = "5";
+
     private final ErrorCode code;
     private final Map<String, String> headers;
 
@@ -25,6 +28,11 @@ public final class ApiException extends RuntimeException {
 
     public ApiException(ErrorCode code) {
         this(code, code.defaultMessage());
+    }
+
+    /** 503 + Retry-After: a retryable failure of AWS, told without its detail. */
+    public static ApiException unavailable(String message) {
+        return new ApiException(ErrorCode.UNAVAILABLE, message, Map.of("Retry-After", UNAVAILABLE_RETRY_AFTER));
     }
 
     public static ApiException invalid(String message) {

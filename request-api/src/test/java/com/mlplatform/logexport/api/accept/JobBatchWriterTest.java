@@ -14,11 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -27,14 +25,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  */
 class JobBatchWriterTest {
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
-    private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-    private final Backoff backoff = new Backoff(Duration.ofMillis(25), Duration.ofMillis(800), 8, sleeps::add);
-
-    @AfterEach
-    void stop() {
-        pool.shutdownNow();
-    }
+    @RegisterExtension
+    final BatchCallsKit kit = new BatchCallsKit(Duration.ofMillis(25), Duration.ofMillis(800), 8);
 
     /** Stores at most {@code perCall} items of each call; the rest come back unprocessed. */
     static class ThrottledTable implements JobTableWrites {
@@ -65,7 +57,7 @@ class JobBatchWriterTest {
     @Test
     void writeAll_shouldRetryOnlyUnprocessedItems_withBackoff_untilAllAreStored() {
         var table = new ThrottledTable(10);
-        var writer = new JobBatchWriter(table, pool, backoff);
+        var writer = new JobBatchWriter(table, kit.pool, kit.retry);
         List<ExportJob> jobs = jobs(1000);
 
         Set<String> failed = writer.writeAll(jobs);
@@ -76,8 +68,8 @@ class JobBatchWriterTest {
                 .filteredOn(n -> n == 25).hasSize(40);
         assertThat(table.callSizes).filteredOn(n -> n == 15).hasSize(40);
         assertThat(table.callSizes).filteredOn(n -> n == 5).hasSize(40);
-        assertThat(sleeps).as("one backoff per retry").hasSize(80);
-        assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(800)));
+        assertThat(kit.sleeps).as("one backoff per retry").hasSize(80);
+        assertThat(kit.sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(800)));
     }
 
     @Test
@@ -99,14 +91,14 @@ class JobBatchWriterTest {
                 return all;
             }
         };
-        var writer = new JobBatchWriter(table, pool, backoff);
+        var writer = new JobBatchWriter(table, kit.pool, kit.retry);
         List<ExportJob> jobs = jobs(3);
 
         Set<String> failed = writer.writeAll(jobs);
 
         assertThat(failed).containsExactlyInAnyOrder(jobs.get(1).exportId(), jobs.get(2).exportId());
         assertThat(table.stored).containsOnlyKeys(jobs.get(0).exportId());
-        assertThat(table.calls).isEqualTo(backoff.maxAttempts());
+        assertThat(table.calls).isEqualTo(kit.maxAttempts());
     }
 
     @Test
@@ -119,7 +111,7 @@ class JobBatchWriterTest {
         };
         List<ExportJob> jobs = jobs(30);
 
-        Set<String> failed = new JobBatchWriter(broken, pool, backoff).writeAll(jobs);
+        Set<String> failed = new JobBatchWriter(broken, kit.pool, kit.retry).writeAll(jobs);
 
         assertThat(failed).hasSize(25).contains(jobs.get(0).exportId()).doesNotContain(jobs.get(29).exportId());
     }

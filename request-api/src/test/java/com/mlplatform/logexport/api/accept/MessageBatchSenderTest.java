@@ -11,12 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SendMessageBatch's partial failures (moto never fails single entries): an in-memory queue that fails some
@@ -24,14 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class MessageBatchSenderTest {
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
-    private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-    private final Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), 5, sleeps::add);
-
-    @AfterEach
-    void stop() {
-        pool.shutdownNow();
-    }
+    @RegisterExtension
+    final BatchCallsKit kit = new BatchCallsKit(Duration.ofMillis(10), Duration.ofMillis(100), 5);
 
     @Test
     void sendAll_shouldSendTenPerCall_andRetryFailedEntriesUntilEachIsQueuedOnce() {
@@ -54,14 +46,14 @@ class MessageBatchSenderTest {
         };
         List<String> ids = ids(1000);
 
-        Set<String> failed = new MessageBatchSender(flaky, pool, backoff).sendAll(ids);
+        Set<String> failed = new MessageBatchSender(flaky, kit.pool, kit.retry).sendAll(ids);
 
         assertThat(failed).isEmpty();
         assertThat(queued).hasSize(1000).allSatisfy((id, count) -> assertThat(count)
                 .as("no duplicate message for %s", id).isEqualTo(1));
         assertThat(callSizes).allSatisfy(n -> assertThat(n).isBetween(1, 10));
         assertThat(callSizes.stream().filter(n -> n == 10).count()).isGreaterThanOrEqualTo(90);
-        assertThat(sleeps).isNotEmpty();
+        assertThat(kit.sleeps).isNotEmpty();
     }
 
     @Test
@@ -73,7 +65,7 @@ class MessageBatchSenderTest {
             return batch.contains(ids.get(0)) ? Map.of(ids.get(0), true) : Map.of();
         };
 
-        Set<String> failed = new MessageBatchSender(rejecting, pool, backoff).sendAll(ids);
+        Set<String> failed = new MessageBatchSender(rejecting, kit.pool, kit.retry).sendAll(ids);
 
         assertThat(failed).containsExactly(ids.get(0));
         assertThat(calls.get()).as("two chunks, no retry").isEqualTo(2);
@@ -90,8 +82,8 @@ class MessageBatchSenderTest {
             return all;
         };
 
-        assertThat(new MessageBatchSender(down, pool, backoff).sendAll(ids)).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(calls.get()).isEqualTo(backoff.maxAttempts());
+        assertThat(new MessageBatchSender(down, kit.pool, kit.retry).sendAll(ids)).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(calls.get()).isEqualTo(kit.maxAttempts());
     }
 
     private static List<String> ids(int n) {

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  *
  * <p>Schema: partition key {@code exportId} (S). GSIs: {@code batchId-index} (batchId, createdAt),
  * {@code user-index} (requestedBy, createdAt), {@code dedupe-index} (dedupeKey, createdAt). TTL attribute
- * {@code expiresAt} (epoch seconds). Other modules add their own items/queries through {@link #dynamo()} but use
- * {@link ExportJobItem} for the attribute names, so there is one mapping.
+ * {@code expiresAt} (epoch seconds). Other modules add their own items and queries through their own adapters
+ * (this class hands out no client), using {@link ExportJobItem} for the attribute names, so there is one mapping.
  */
 public final class ExportJobRepository {
 
@@ -30,14 +30,6 @@ public final class ExportJobRepository {
     public ExportJobRepository(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
-    }
-
-    public DynamoDbClient dynamo() {
-        return dynamo;
-    }
-
-    public String table() {
-        return table;
     }
 
     /** Creates a new QUEUED job; false if the id already exists. */

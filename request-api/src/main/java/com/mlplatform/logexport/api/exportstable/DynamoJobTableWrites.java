@@ -1,5 +1,6 @@
-package com.mlplatform.logexport.api.accept;
+package com.mlplatform.logexport.api.exportstable;
 
+import com.mlplatform.logexport.api.accept.JobTableWrites;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportJobItem;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
@@ -10,16 +11,12 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** {@link JobTableWrites} on DynamoDB, with the shared item mapping. */
-public final class DynamoJobTableWrites implements JobTableWrites {
-
-    private final DynamoDbClient dynamo;
-    private final String table;
-
-    public DynamoJobTableWrites(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
-    }
+/**
+ * {@link JobTableWrites} on DynamoDB, with the shared item mapping.
+ *
+ * @see <a href="https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html">BatchWriteItem (UnprocessedItems)</a>
+ */
+public record DynamoJobTableWrites(DynamoDbClient dynamo, String table) implements JobTableWrites {
 
     @Override
     public Set<String> putBatch(List<ExportJob> jobs) {

@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.api.status;
+package com.mlplatform.logexport.api.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.api.status;
+package com.mlplatform.logexport.api.download;
 
 import java.time.Instant;
 

@@ -1,0 +1,113 @@
+package com.mlplatform.logexport.api.exportstable;
+
+import com.mlplatform.logexport.api.idempotency.IdempotencyRecords;
+import com.mlplatform.logexport.shared.job.ExportJobItem;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * {@link IdempotencyRecords} in the exports table: one item per (caller, key), keyed {@code idem#<token>}, claimed
+ * with a conditional put. It carries no GSI key attribute (no index or job query sees it) and expires through the
+ * table's TTL.
+ *
+ * @see <a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html">TTL: items are deleted lazily, typically within a few days</a>
+ */
+public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) implements IdempotencyRecords {
+
+    static final String PREFIX = "idem#";
+    static final String STATE = "idemState";
+    static final String FINGERPRINT = "fingerprint";
+    static final String LEASE_UNTIL = "leaseUntil";
+    static final String RESPONSE_STATUS = "responseStatus";
+    static final String RESPONSE_BODY = "responseBody";
+    static final String RESPONSE_LOCATION = "responseLocation";
+    private static final String PENDING = "PENDING";
+    private static final String DONE = "DONE";
+
+    @Override
+    public Claim claim(String token, String fingerprint, Instant now, Instant leaseUntil, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(token));
+        item.put(STATE, AttributeValue.fromS(PENDING));
+        item.put(FINGERPRINT, AttributeValue.fromS(fingerprint));
+        item.put(LEASE_UNTIL, n(leaseUntil.toEpochMilli()));
+        item.put(ExportJobItem.EXPIRES_AT, n(expiresAt.getEpochSecond()));
+        try {
+            // TTL deletes lazily, so an expired record counts as absent.
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(exportId) OR #exp < :nowSec"
+                            + " OR (#state = :pending AND #lease < :nowMs)")
+                    .expressionAttributeNames(Map.of("#exp", ExportJobItem.EXPIRES_AT, "#state", STATE,
+                            "#lease", LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":nowSec", n(now.getEpochSecond()),
+                            ":pending", AttributeValue.fromS(PENDING), ":nowMs", n(now.toEpochMilli())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new Claimed();
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() && !e.item().isEmpty() ? e.item()
+                    : dynamo.getItem(r -> r.tableName(table).key(key(token)).consistentRead(true)).item();
+            if (old == null || old.isEmpty()) {
+                return new Held(Optional.empty());
+            }
+            boolean done = DONE.equals(str(old, STATE));
+            return new Held(Optional.of(new Stored(str(old, FINGERPRINT), done,
+                    done ? Integer.parseInt(old.get(RESPONSE_STATUS).n()) : 0, str(old, RESPONSE_BODY),
+                    str(old, RESPONSE_LOCATION))));
+        }
+    }
+
+    @Override
+    public void complete(String token, int status, String body, String location) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":done", AttributeValue.fromS(DONE), ":pending", AttributeValue.fromS(PENDING),
+                ":status", n(status), ":body", AttributeValue.fromS(body)));
+        String update = "SET #state = :done, #status = :status, #body = :body";
+        Map<String, String> names = new HashMap<>(Map.of("#state", STATE, "#status", RESPONSE_STATUS,
+                "#body", RESPONSE_BODY));
+        if (location != null) {
+            update += ", #loc = :loc";
+            names.put("#loc", RESPONSE_LOCATION);
+            values.put(":loc", AttributeValue.fromS(location));
+        }
+        String expression = update;
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(token))
+                    .updateExpression(expression)
+                    .conditionExpression("#state = :pending")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            // Our lease ran out and another request took the key over; its answer wins.
+        }
+    }
+
+    @Override
+    public void abandon(String token) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(token))
+                    .conditionExpression("#state = :pending")
+                    .expressionAttributeNames(Map.of("#state", STATE))
+                    .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS(PENDING))));
+        } catch (ConditionalCheckFailedException e) {
+            // already completed or taken over
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String token) {
+        return ExportJobItem.key(PREFIX + token);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static String str(Map<String, AttributeValue> m, String k) {
+        AttributeValue v = m.get(k);
+        return v == null ? null : v.s();
+    }
+}

@@ -1,0 +1,39 @@
+package com.mlplatform.logexport.api.idempotency;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where Idempotency-Key records are stored ({@code exportstable.DynamoIdempotencyRecords} in production): one per
+ * (caller, key), claimed atomically before any work. {@link IdempotencyStore} decides what a record means.
+ */
+public interface IdempotencyRecords {
+
+    /** A record as it stands. {@code status} is 0 and {@code body} null while PENDING. */
+    record Stored(String fingerprint, boolean done, int status, String body, String location) {
+    }
+
+    /** Outcome of {@link #claim}. */
+    sealed interface Claim {
+    }
+
+    /** The record is ours, PENDING until {@code leaseUntil}. */
+    record Claimed() implements Claim {
+    }
+
+    /** A live record holds the key; {@code current} is empty when it could not be read back (gone meanwhile). */
+    record Held(Optional<Stored> current) implements Claim {
+    }
+
+    /**
+     * Writes a PENDING record for {@code token}, unless a record holds it that has not expired and is not a PENDING
+     * claim whose lease ran out before {@code now}.
+     */
+    Claim claim(String token, String fingerprint, Instant now, Instant leaseUntil, Instant expiresAt);
+
+    /** Stores the answer, if the record is still our PENDING claim (else another request took it over). */
+    void complete(String token, int status, String body, String location);
+
+    /** Deletes the record, if it is still PENDING. */
+    void abandon(String token);
+}

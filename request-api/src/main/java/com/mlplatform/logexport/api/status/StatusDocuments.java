@@ -1,0 +1,89 @@
+package com.mlplatform.logexport.api.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.mlplatform.logexport.api.accept.AcceptReplies;
+import com.mlplatform.logexport.api.download.DownloadLink;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportOptions;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.job.Progress;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON records the status routes return. Only the export's own data: never the requester of someone else's
+ * export. Absent parts (no batch, no error, no download yet) are left out.
+ */
+public final class StatusDocuments {
+
+    private StatusDocuments() {
+    }
+
+    /** The full status of one export; {@code download} is set only when it SUCCEEDED. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExportDocument(String exportId, String trainingId, String status, String createdAt,
+                                 String updatedAt, String statusUrl, JobErrorPart error, String usecaseId,
+                                 String batchId, OptionsPart options, ProgressPart progress, DownloadPart download) {
+
+        public static ExportDocument of(ExportJob job, DownloadLink link) {
+            ExportSummary s = ExportSummary.of(job);
+            return new ExportDocument(s.exportId(), s.trainingId(), s.status(), s.createdAt(), s.updatedAt(),
+                    s.statusUrl(), s.error(), job.usecaseId(), job.batchId(), OptionsPart.of(job.options()),
+                    ProgressPart.of(job.progress()), link == null ? null : new DownloadPart(link.url(), link.expiresAt().toString(),
+                    link.filename(), link.sizeBytes()));
+        }
+    }
+
+    /** What a batch lists for each of its exports. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExportSummary(String exportId, String trainingId, String status, String createdAt,
+                                String updatedAt, String statusUrl, JobErrorPart error) {
+
+        public static ExportSummary of(ExportJob job) {
+            return new ExportSummary(job.exportId(), job.trainingId(), job.status().name(),
+                    job.createdAt().toString(), job.updatedAt().toString(), AcceptReplies.statusUrl(job.exportId()),
+                    job.error() == null ? null : new JobErrorPart(job.error().code().name(), job.error().message()));
+        }
+    }
+
+    /** A batch: counts by status (every status, zeros included) and its exports sorted by training id. */
+    public record BatchDocument(String batchId, String usecaseId, int total, Map<String, Integer> counts,
+                                List<ExportSummary> exports) {
+
+        /** @param jobs not empty, sorted */
+        public static BatchDocument of(String batchId, List<ExportJob> jobs) {
+            Map<ExportStatus, Integer> byStatus = new EnumMap<>(ExportStatus.class);
+            for (ExportStatus s : ExportStatus.values()) {
+                byStatus.put(s, 0);
+            }
+            jobs.forEach(j -> byStatus.merge(j.status(), 1, Integer::sum));
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            byStatus.forEach((s, n) -> counts.put(s.name(), n));
+            return new BatchDocument(batchId, jobs.get(0).usecaseId(), jobs.size(), counts,
+                    jobs.stream().map(ExportSummary::of).toList());
+        }
+    }
+
+    public record JobErrorPart(String code, String message) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OptionsPart(String format, Long startTime, Long endTime) {
+
+        static OptionsPart of(ExportOptions o) {
+            return new OptionsPart(o.format().wireName(), o.startTime(), o.endTime());
+        }
+    }
+
+    public record ProgressPart(int streamsTotal, int streamsDone, long events, long bytes) {
+
+        static ProgressPart of(Progress p) {
+            return new ProgressPart(p.streamsTotal(), p.streamsDone(), p.events(), p.bytes());
+        }
+    }
+
+    public record DownloadPart(String url, String expiresAt, String filename, long sizeBytes) {
+    }
+}

@@ -1,0 +1,73 @@
+package com.mlplatform.logexport.api.status;
+
+import com.mlplatform.logexport.api.access.AccessControl;
+import com.mlplatform.logexport.api.access.Caller;
+import com.mlplatform.logexport.api.accept.AcceptReplies.ExportAccepted;
+import com.mlplatform.logexport.api.download.DownloadLink;
+import com.mlplatform.logexport.api.download.DownloadLinks;
+import com.mlplatform.logexport.api.http.ApiException;
+import com.mlplatform.logexport.api.http.Reply;
+import com.mlplatform.logexport.api.status.StatusDocuments.BatchDocument;
+import com.mlplatform.logexport.api.status.StatusDocuments.ExportDocument;
+import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.log.StructuredLog;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** GET and DELETE /log-exports/{exportId}, GET /log-export-batches/{batchId}. */
+public final class StatusRoutes {
+
+    private static final StructuredLog LOG = new StructuredLog("request-api");
+
+    private final AccessControl access;
+    private final ExportJobRepository jobs;
+    private final BatchExports batches;
+    private final DownloadLinks links;
+    private final Clock clock;
+
+    public StatusRoutes(AccessControl access, ExportJobRepository jobs, BatchExports batches, DownloadLinks links,
+                        Clock clock) {
+        this.access = access;
+        this.jobs = jobs;
+        this.batches = batches;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    public Reply getExport(Caller caller, String exportId) {
+        ExportJob job = access.requireVisible(jobs.find(exportId), caller, "Export " + exportId);
+        DownloadLink link = job.status() == ExportStatus.SUCCEEDED && job.result() != null
+                ? links.mint(job.result()) : null;
+        return Reply.of(200, ExportDocument.of(job, link));
+    }
+
+    public Reply cancelExport(Caller caller, String exportId) {
+        ExportJob job = access.requireVisible(jobs.find(exportId), caller, "Export " + exportId);
+        if (job.status().isActive()
+                && jobs.finishIfActive(exportId, ExportStatus.CANCELLED, null, clock.instant())) {
+            LOG.info("export_cancelled", "exportId", exportId, "by", caller.userId());
+            return ExportAccepted.reply(exportId, ExportStatus.CANCELLED);
+        }
+        ExportStatus now = jobs.find(exportId).map(ExportJob::status).orElse(job.status());
+        if (now == ExportStatus.CANCELLED) {
+            // Cancelling twice is not an error: the caller's wish holds.
+            return ExportAccepted.reply(exportId, ExportStatus.CANCELLED);
+        }
+        throw new ApiException(ErrorCode.CONFLICT, "The export has already finished (" + now
+                + "), so there is nothing to cancel.");
+    }
+
+    public Reply getBatch(Caller caller, String batchId) {
+        List<ExportJob> found = new ArrayList<>(batches.find(batchId));
+        if (found.isEmpty() || !access.canSee(found.get(0).usecaseId(), caller)) {
+            throw AccessControl.notFound("Batch " + batchId);
+        }
+        found.sort(Comparator.comparing(ExportJob::trainingId));
+        return Reply.of(200, BatchDocument.of(batchId, found));
+    }
+}
