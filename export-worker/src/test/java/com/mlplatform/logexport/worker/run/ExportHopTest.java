@@ -23,9 +23,11 @@ import com.mlplatform.logexport.worker.testing.RecordingLedger;
 import com.mlplatform.logexport.worker.upload.PartSizePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,9 @@ class ExportHopTest {
     private static final long T0 = 1_767_000_000_000L;
 
     private static final String PADDING = "x".repeat(100);
+    /** Hop budget of the throttling test, and what one throttled call (the SDK's own retries) takes of it. */
+    private static final Duration THROTTLED_BUDGET = Duration.ofMillis(1000);
+    private static final Duration THROTTLED_CALL = Duration.ofMillis(400);
 
     /** ~11 MB of text over 3 streams: three parts at 5 MiB, the header in part 1. */
     private static GeneratedJob bigJob() {
@@ -99,7 +104,8 @@ class ExportHopTest {
         GeneratedJob generated = GeneratedJob.small();
         ManualClock clock = new ManualClock(GeneratedJob.CREATED);
         InMemoryLogSource real = generated.source();
-        AtomicInteger calls = new AtomicInteger();
+        Set<String> seen = new HashSet<>();
+        AtomicInteger throttles = new AtomicInteger();
         LogSource throttled = new LogSource() {
             @Override
             public List<String> streamNames(String prefix) {
@@ -108,8 +114,13 @@ class ExportHopTest {
 
             @Override
             public LogPage page(String stream, String token, TimeWindow window, int limit) {
-                // Every other call is throttled (after the SDK's own retries), as under a busy account's quota.
-                if (calls.incrementAndGet() % 2 == 0) {
+                // Each page is throttled the first time it is asked for, as under a busy account's quota, after
+                // the SDK's own retries took THROTTLED_CALL. Six pages cost more than a budget whatever the
+                // backoff jitter; one throttled page and its backoff (at most 200 ms) still fit, so every hop
+                // moves on.
+                if (seen.add(stream + "@" + token)) {
+                    throttles.incrementAndGet();
+                    clock.advance(THROTTLED_CALL);
                     throw new RetryableFailure(RetryableFailure.Kind.THROTTLED, "logs:GetLogEvents", null);
                 }
                 return real.page(stream, token, window, limit);
@@ -117,10 +128,11 @@ class ExportHopTest {
         };
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
         HopRunner.Outcome outcome = new HopRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), throttled,
-                Duration.ofMillis(300));
+                THROTTLED_BUDGET);
 
+        assertThat(throttles.get()).as("every page throttled once").isEqualTo(6);
         assertThat(outcome.last()).isInstanceOf(HopResult.Finished.class);
-        assertThat(outcome.hops()).as("backoff used up budgets; continuations carried on").isGreaterThan(1);
+        assertThat(outcome.hops()).as("throttling used up budgets; continuations carried on").isGreaterThan(1);
         assertThat(ExportFileParser.text(outcome.file()).events()).hasSize(generated.expectedOrder().size());
     }
 
