@@ -1,6 +1,7 @@
 package com.mlplatform.logexport.worker;
 
 import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.config.Env;
 import com.mlplatform.logexport.shared.config.PlatformResources;
 import com.mlplatform.logexport.worker.upload.PartSizePolicy;
 import java.time.Duration;
@@ -31,6 +32,15 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
     /** The AWS CLI's default multipart chunk size. */
     public static final long DEFAULT_PART_SIZE = 8 * PartSizePolicy.MIB;
     public static final Duration DEFAULT_ROLE_SESSION = Duration.ofHours(1);
+    /** AssumeRole's minimum DurationSeconds. */
+    public static final Duration MIN_ROLE_SESSION = Duration.ofMinutes(15);
+    /**
+     * A Lambda's credentials are themselves an assumed role, so its AssumeRole is role chaining, which AWS caps at
+     * one hour whatever the role's MaxSessionDuration (the use-case role's is 3,600 s too).
+     *
+     * @see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining">IAM: role chaining</a>
+     */
+    public static final Duration MAX_ROLE_SESSION = Duration.ofHours(1);
 
     /**
      * Every environment variable the worker reads. {@code AWS_REGION} is set by Lambda itself;
@@ -74,8 +84,9 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
         Objects.requireNonNull(progressInterval, "progressInterval");
         Objects.requireNonNull(roleSessionDuration, "roleSessionDuration");
         PartSizePolicy.forS3(partSizeBytes); // validates the range
-        if (roleSessionDuration.toSeconds() < 900 || roleSessionDuration.toSeconds() > 43_200) {
-            throw new IllegalArgumentException("role session must be 900 to 43200 seconds");
+        if (roleSessionDuration.compareTo(MIN_ROLE_SESSION) < 0 || roleSessionDuration.compareTo(MAX_ROLE_SESSION) > 0) {
+            throw new IllegalArgumentException(ENV_ROLE_SESSION_SECONDS + " must be " + MIN_ROLE_SESSION.toSeconds()
+                    + " to " + MAX_ROLE_SESSION.toSeconds() + " seconds, got " + roleSessionDuration.toSeconds());
         }
     }
 
@@ -84,12 +95,13 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
                 DEFAULT_ROLE_SESSION);
     }
 
-    public static WorkerConfig fromEnv(Map<String, String> env) {
-        return new WorkerConfig(PlatformResources.fromEnv(env),
-                Duration.ofSeconds(number(env, ENV_SAFETY_MARGIN_SECONDS, DEFAULT_SAFETY_MARGIN.toSeconds())),
-                Duration.ofSeconds(number(env, ENV_PROGRESS_INTERVAL_SECONDS, DEFAULT_PROGRESS_INTERVAL.toSeconds())),
-                number(env, ENV_PART_SIZE_MIB, DEFAULT_PART_SIZE / PartSizePolicy.MIB) * PartSizePolicy.MIB,
-                Duration.ofSeconds(number(env, ENV_ROLE_SESSION_SECONDS, DEFAULT_ROLE_SESSION.toSeconds())));
+    public static WorkerConfig fromEnv(Map<String, String> vars) {
+        Env env = new Env(vars);
+        return new WorkerConfig(PlatformResources.fromEnv(vars),
+                env.seconds(ENV_SAFETY_MARGIN_SECONDS, DEFAULT_SAFETY_MARGIN),
+                env.seconds(ENV_PROGRESS_INTERVAL_SECONDS, DEFAULT_PROGRESS_INTERVAL),
+                env.number(ENV_PART_SIZE_MIB, DEFAULT_PART_SIZE / PartSizePolicy.MIB) * PartSizePolicy.MIB,
+                env.seconds(ENV_ROLE_SESSION_SECONDS, DEFAULT_ROLE_SESSION));
     }
 
     public WorkerConfig withSafetyMargin(Duration margin) {
@@ -106,17 +118,5 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
 
     public PartSizePolicy partSizes() {
         return PartSizePolicy.forS3(partSizeBytes);
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable " + name + " must be a whole number");
-        }
     }
 }

@@ -1,6 +1,7 @@
 package com.mlplatform.logexport.api;
 
 import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.config.Env;
 import com.mlplatform.logexport.shared.config.PlatformResources;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,19 +100,20 @@ public record ApiConfig(
         }
     }
 
-    public static ApiConfig fromEnv(Map<String, String> env) {
-        boolean local = Boolean.parseBoolean(env.getOrDefault(ENV_LOCAL_MODE, "false").trim());
-        String origins = env.get(ENV_CORS_ALLOWED_ORIGINS);
-        List<String> allowed = origins == null || origins.isBlank()
+    public static ApiConfig fromEnv(Map<String, String> vars) {
+        Env env = new Env(vars);
+        boolean local = env.flag(ENV_LOCAL_MODE, false);
+        String origins = env.text(ENV_CORS_ALLOWED_ORIGINS, null);
+        List<String> allowed = origins == null
                 ? (local ? List.of("*") : List.of())
                 : Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new ApiConfig(
-                PlatformResources.fromEnv(env),
-                env.getOrDefault(ENV_USER_ID_CLAIM, DEFAULT_USER_ID_CLAIM).trim(),
+                PlatformResources.fromEnv(vars),
+                vars.getOrDefault(ENV_USER_ID_CLAIM, DEFAULT_USER_ID_CLAIM).trim(),
                 allowed,
-                seconds(env, ENV_PRESIGN_TTL_SECONDS, DEFAULT_PRESIGN_TTL),
-                (int) number(env, ENV_MAX_ACTIVE_EXPORTS_PER_USER, DEFAULT_MAX_ACTIVE_EXPORTS_PER_USER),
-                seconds(env, ENV_DOWNLOAD_REUSE_WINDOW_SECONDS, DEFAULT_DOWNLOAD_REUSE_WINDOW),
+                env.seconds(ENV_PRESIGN_TTL_SECONDS, DEFAULT_PRESIGN_TTL),
+                (int) env.number(ENV_MAX_ACTIVE_EXPORTS_PER_USER, DEFAULT_MAX_ACTIVE_EXPORTS_PER_USER),
+                env.seconds(ENV_DOWNLOAD_REUSE_WINDOW_SECONDS, DEFAULT_DOWNLOAD_REUSE_WINDOW),
                 local);
     }
 
@@ -124,22 +126,6 @@ public record ApiConfig(
     public ApiConfig withPresignTtl(Duration ttl) {
         return new ApiConfig(resources, userIdClaim, corsAllowedOrigins, ttl, maxActiveExportsPerUser,
                 downloadReuseWindow, localMode);
-    }
-
-    private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-        return Duration.ofSeconds(number(env, name, fallback.toSeconds()));
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
-        }
     }
 
     @SafeVarargs

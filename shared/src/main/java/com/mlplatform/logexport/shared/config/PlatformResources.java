@@ -29,10 +29,6 @@ public record PlatformResources(String exportsTable, String usecasesTable, Strin
     }
 
     public static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("missing required environment variable " + name);
-        }
-        return value;
+        return new Env(env).required(name);
     }
 }
