@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.worker.run;
+package com.mlplatform.logexport.worker.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import com.mlplatform.logexport.worker.logs.LogSource;
 import com.mlplatform.logexport.worker.logs.TimeWindow;
 import com.mlplatform.logexport.worker.testing.ExportFileParser;
 import com.mlplatform.logexport.worker.testing.GeneratedJob;
-import com.mlplatform.logexport.worker.testing.HopRunner;
+import com.mlplatform.logexport.worker.testing.InvocationRunner;
 import com.mlplatform.logexport.worker.testing.InMemoryLogSource;
 import com.mlplatform.logexport.worker.testing.InMemoryMultipartStore;
 import com.mlplatform.logexport.worker.testing.ManualClock;
@@ -31,14 +31,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The hop with S3's real part sizes (5 MiB minimum), in memory: several parts, pauses mid-part, faults. */
-class ExportHopTest {
+/** The export invocation with S3's real part sizes (5 MiB minimum), in memory: several parts, pauses mid-part, faults. */
+class ExportInvocationTest {
 
     private static final PartSizePolicy S3 = PartSizePolicy.forS3(PartSizePolicy.S3_MIN_PART);
     private static final long T0 = 1_767_000_000_000L;
 
     private static final String PADDING = "x".repeat(100);
-    /** Hop budget of the throttling test, and what one throttled call (the SDK's own retries) takes of it. */
+    /** Invocation budget of the throttling test, and what one throttled call (the SDK's own retries) takes of it. */
     private static final Duration THROTTLED_BUDGET = Duration.ofMillis(1000);
     private static final Duration THROTTLED_CALL = Duration.ofMillis(400);
 
@@ -63,16 +63,16 @@ class ExportHopTest {
 
         ManualClock c1 = new ManualClock(GeneratedJob.CREATED);
         InMemoryMultipartStore once = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
-        HopRunner.Outcome single = new HopRunner(c1, once, S3).run(job, generated.source(), Duration.ofDays(1));
+        InvocationRunner.Outcome single = new InvocationRunner(c1, once, S3).run(job, generated.source(), Duration.ofDays(1));
 
         ManualClock c2 = new ManualClock(GeneratedJob.CREATED);
         InMemoryMultipartStore paused = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
         InMemoryLogSource source = generated.source().onCall(() -> c2.advance(Duration.ofSeconds(1)));
-        HopRunner.Outcome resumed = new HopRunner(c2, paused, S3).run(job, source, Duration.ofMillis(2500));
+        InvocationRunner.Outcome resumed = new InvocationRunner(c2, paused, S3).run(job, source, Duration.ofMillis(2500));
 
-        assertThat(single.hops()).isEqualTo(1);
+        assertThat(single.invocations()).isEqualTo(1);
         assertThat(single.file().length).as("three parts").isGreaterThan((int) (2 * PartSizePolicy.S3_MIN_PART));
-        assertThat(resumed.hops()).as("many continuations").isGreaterThan(5);
+        assertThat(resumed.invocations()).as("many continuations").isGreaterThan(5);
         assertThat(resumed.file()).as("byte-identical to the uninterrupted export").isEqualTo(single.file());
         assertThat(paused.largestPart()).as("memory: one part is about one base size")
                 .isLessThan(PartSizePolicy.S3_MIN_PART + 64 * 1024 + 2048);
@@ -93,9 +93,9 @@ class ExportHopTest {
                 throw new RetryableFailure(RetryableFailure.Kind.SERVER_ERROR, "s3:PutObject", null);
             }
         });
-        HopRunner.Outcome outcome = new HopRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
+        InvocationRunner.Outcome outcome = new InvocationRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
                 .run(generated.job(ExportFormat.JSONL), generated.source(), Duration.ofDays(1));
-        assertThat(outcome.last()).isInstanceOf(HopResult.Finished.class);
+        assertThat(outcome.last()).isInstanceOf(InvocationResult.Finished.class);
         assertThat(ExportFileParser.jsonLines(outcome.file())).hasSize(72_000);
     }
 
@@ -116,7 +116,7 @@ class ExportHopTest {
             public LogPage page(String stream, String token, TimeWindow window, int limit) {
                 // Each page is throttled the first time it is asked for, as under a busy account's quota, after
                 // the SDK's own retries took THROTTLED_CALL. Six pages cost more than a budget whatever the
-                // backoff jitter; one throttled page and its backoff (at most 200 ms) still fit, so every hop
+                // backoff jitter; one throttled page and its backoff (at most 200 ms) still fit, so every invocation
                 // moves on.
                 if (seen.add(stream + "@" + token)) {
                     throttles.incrementAndGet();
@@ -127,12 +127,12 @@ class ExportHopTest {
             }
         };
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
-        HopRunner.Outcome outcome = new HopRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), throttled,
+        InvocationRunner.Outcome outcome = new InvocationRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), throttled,
                 THROTTLED_BUDGET);
 
         assertThat(throttles.get()).as("every page throttled once").isEqualTo(6);
-        assertThat(outcome.last()).isInstanceOf(HopResult.Finished.class);
-        assertThat(outcome.hops()).as("throttling used up budgets; continuations carried on").isGreaterThan(1);
+        assertThat(outcome.last()).isInstanceOf(InvocationResult.Finished.class);
+        assertThat(outcome.invocations()).as("throttling used up budgets; continuations carried on").isGreaterThan(1);
         assertThat(ExportFileParser.text(outcome.file()).events()).hasSize(generated.expectedOrder().size());
     }
 
@@ -149,10 +149,10 @@ class ExportHopTest {
         };
         ManualClock clock = new ManualClock(GeneratedJob.CREATED);
         InMemoryLogSource source = generated.source().onCall(() -> clock.advance(Duration.ofSeconds(10)));
-        HopRunner.Outcome outcome = new HopRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), source,
+        InvocationRunner.Outcome outcome = new InvocationRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), source,
                 Duration.ofDays(1), ledger);
 
-        assertThat(outcome.last()).isInstanceOf(HopResult.Cancelled.class);
+        assertThat(outcome.last()).isInstanceOf(InvocationResult.Cancelled.class);
         assertThat(store.openUploads()).isZero();
         assertThat(store.aborts()).isEqualTo(1);
         assertThat(outcome.file()).isNull();
@@ -175,7 +175,7 @@ class ExportHopTest {
             }
         };
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
-        assertThatThrownBy(() -> new HopRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
+        assertThatThrownBy(() -> new InvocationRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
                 .run(generated.job(ExportFormat.TEXT), denied, Duration.ofDays(1)))
                 .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
         assertThat(store.openUploads()).isZero();
@@ -187,7 +187,7 @@ class ExportHopTest {
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
         GeneratedJob none = new GeneratedJob("absent", Map.of("other/algo-1-1", List.of(new LogEvent(T0, "x"))),
                 null, null);
-        assertThatThrownBy(() -> new HopRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
+        assertThatThrownBy(() -> new InvocationRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
                 .run(none.job(ExportFormat.TEXT), none.source(), Duration.ofDays(1)))
                 .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.NO_LOGS));
         assertThat(store.creates()).isZero();

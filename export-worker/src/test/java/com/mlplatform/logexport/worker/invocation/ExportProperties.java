@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.worker.run;
+package com.mlplatform.logexport.worker.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.worker.format.TextLogFormat;
 import com.mlplatform.logexport.worker.testing.ExportFileParser;
 import com.mlplatform.logexport.worker.testing.GeneratedJob;
-import com.mlplatform.logexport.worker.testing.HopRunner;
+import com.mlplatform.logexport.worker.testing.InvocationRunner;
 import com.mlplatform.logexport.worker.testing.InMemoryLogSource;
 import com.mlplatform.logexport.worker.testing.InMemoryMultipartStore;
 import com.mlplatform.logexport.worker.testing.JobGenerators;
@@ -101,7 +101,7 @@ class ExportProperties {
 
     @Property(tries = 150)
     void continuations_produceByteIdenticalFiles(@ForAll("jobs") GeneratedJob generated,
-                                                 @ForAll @IntRange(min = 1, max = 6) int pagesPerHop,
+                                                 @ForAll @IntRange(min = 1, max = 6) int pagesPerInvocation,
                                                  @ForAll boolean jsonLines, @ForAll boolean emptyPages) {
         ExportFormat format = jsonLines ? ExportFormat.JSONL : ExportFormat.TEXT;
         byte[] once = exportOnce(generated, format, emptyPages);
@@ -115,11 +115,11 @@ class ExportProperties {
             source.withEmptyPagesMidStream();
         }
         InMemoryMultipartStore store = new InMemoryMultipartStore(SMALL_PARTS.minimumBytes());
-        HopRunner.Outcome resumed = new HopRunner(clock, store, SMALL_PARTS)
-                .run(generated.job(format), source, Duration.ofMillis(pagesPerHop * 1000L - 500));
+        InvocationRunner.Outcome resumed = new InvocationRunner(clock, store, SMALL_PARTS)
+                .run(generated.job(format), source, Duration.ofMillis(pagesPerInvocation * 1000L - 500));
 
-        assertThat(resumed.last()).isInstanceOf(HopResult.Finished.class);
-        assertThat(resumed.file()).as("after %d hops", resumed.hops()).isEqualTo(once);
+        assertThat(resumed.last()).isInstanceOf(InvocationResult.Finished.class);
+        assertThat(resumed.file()).as("after %d invocations", resumed.invocations()).isEqualTo(once);
         assertThat(store.openUploads()).as("no orphan uploads").isZero();
         assertThat(store.stashCount()).as("working objects deleted").isZero();
     }
@@ -136,15 +136,15 @@ class ExportProperties {
         InMemoryMultipartStore store = new InMemoryMultipartStore(SMALL_PARTS.minimumBytes());
         ExportJob job = generated.job(format);
         if (generated.expectedOrder().isEmpty()) {
-            assertThatThrownBy(() -> new HopRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1)))
+            assertThatThrownBy(() -> new InvocationRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1)))
                     .as("a job without events fails with NO_LOGS").isInstanceOfSatisfying(JobFailure.class,
                             f -> assertThat(f.code()).isEqualTo(ErrorCode.NO_LOGS));
             assertThat(store.openUploads()).as("its upload is aborted").isZero();
             return null;
         }
-        HopRunner.Outcome outcome = new HopRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1));
-        assertThat(outcome.hops()).isEqualTo(1);
-        if (outcome.last() instanceof HopResult.Finished) {
+        InvocationRunner.Outcome outcome = new InvocationRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1));
+        assertThat(outcome.invocations()).isEqualTo(1);
+        if (outcome.last() instanceof InvocationResult.Finished) {
             return outcome.file();
         }
         throw new AssertionError("export did not finish: " + outcome.last());
