@@ -18,6 +18,8 @@ import java.util.List;
  * <p>Clients are built once per container. Each invocation's time budget comes from
  * {@link Context#getRemainingTimeInMillis()}: an export that cannot finish in it checkpoints and continues in a
  * fresh invocation, so there is no 15-minute ceiling on export size.
+ *
+ * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html">Lambda and SQS: reporting batch item failures</a>
  */
 public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 

@@ -95,8 +95,9 @@ class ExactlyOnceIT {
         ExportJob job = fx.createJob(seed("dup-cont-1", 3000), ExportOptions.DEFAULT);
         WorkerFixture.LogSink log = new WorkerFixture.LogSink();
         WorkerConfig tiny = fx.config().withSafetyMargin(Duration.ofSeconds(1));
-        // 10 s per clock reading, 10 s of budget past the margin: the first invocation's time is up from its first reading
-        // on, whatever the machine's speed, so it makes its minimal progress and hands over exactly one continuation.
+        // 10 s per clock reading, 10 s of budget past the margin: the first invocation's time is up from its first
+        // reading on, whatever the machine's speed, so it makes its minimal progress and hands over exactly one
+        // continuation.
         ExportWorkerHandler handler = new ExportWorkerHandler(WorkerSetup.of(fx.clients, tiny)
                 .withClock(new SteppingClock(Duration.ofSeconds(10))).withLog(log.log()));
         String first = ExportMessage.start(job.exportId()).toJson();

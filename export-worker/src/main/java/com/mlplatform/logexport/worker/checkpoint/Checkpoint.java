@@ -65,8 +65,8 @@ public record Checkpoint(
 
     public Checkpoint withProgress(List<StreamCursor.Position> s, MultipartWriter.State state, String etag,
                                    Long first, Long last, boolean footer) {
-        return new Checkpoint(v, continuation, continuationSent, lease, startedAt, uploadId, state, etag, s, first, last,
-                footer);
+        return new Checkpoint(v, continuation, continuationSent, lease, startedAt, uploadId, state, etag, s, first,
+                last, footer);
     }
 
     /** Hands the job to continuation {@code continuation + 1}: lease released, continuation not yet sent. */

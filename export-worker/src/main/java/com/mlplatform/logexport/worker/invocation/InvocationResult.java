@@ -5,7 +5,8 @@ import com.mlplatform.logexport.shared.job.Progress;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 
 /** How one invocation's share of an export ended. */
-public sealed interface InvocationResult permits InvocationResult.Finished, InvocationResult.Paused, InvocationResult.Cancelled {
+public sealed interface InvocationResult
+        permits InvocationResult.Finished, InvocationResult.Paused, InvocationResult.Cancelled {
 
     Progress progress();
 

@@ -77,7 +77,8 @@ public final class JobLedger {
                 if (lost) {
                     return new ResendContinuation(job, cp);
                 }
-                return new Skipped("stale message: hop " + messageContinuation + ", job expects hop " + cp.continuation());
+                return new Skipped("stale message: hop " + messageContinuation + ", job expects hop "
+                        + cp.continuation());
             }
             if (cp.lease() != null && cp.lease().isHeldAt(now) && !cp.lease().owner().equals(owner)) {
                 return new Skipped("another delivery holds the lease");

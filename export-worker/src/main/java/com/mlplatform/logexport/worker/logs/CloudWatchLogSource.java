@@ -21,7 +21,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
  * CloudWatch Logs in the use case's account, reached with the assumed role's credentials.
  *
  * <p>Every call is bounded by the invocation's deadline ({@code apiCallTimeout}), so the SDK's own retries can never
- * run past the point where the export must checkpoint.
+ * run past the point where the export must checkpoint. A stream ends only when GetLogEvents returns the token it was
+ * sent; pages before that may be empty (see {@code StreamCursor}).
+ *
+ * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html">GetLogEvents</a>
+ * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html">DescribeLogStreams</a>
  */
 public final class CloudWatchLogSource implements LogSource {
 
@@ -83,7 +87,7 @@ public final class CloudWatchLogSource implements LogSource {
                 .overrideConfiguration(o -> o.apiCallTimeout(callTimeout()))));
         List<LogEvent> events = new ArrayList<>(response.events().size());
         for (OutputLogEvent e : response.events()) {
-            // GetLogEvents' endTime is exclusive on AWS; filter here too so every source agrees on the boundary.
+            // GetLogEvents' endTime is exclusive on AWS (see the class's @see); filter here too so every source agrees.
             if (e.timestamp() != null && window.contains(e.timestamp())) {
                 events.add(new LogEvent(e.timestamp(), e.message() == null ? "" : e.message()));
             }

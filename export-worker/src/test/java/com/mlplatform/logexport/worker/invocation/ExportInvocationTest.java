@@ -56,6 +56,27 @@ class ExportInvocationTest {
         return new GeneratedJob("big", streams, null, null);
     }
 
+    /** Answers a page request, in place of the real source. */
+    @FunctionalInterface
+    private interface PageAnswer {
+        LogPage page(String stream, String token, TimeWindow window, int limit);
+    }
+
+    /** {@code real}'s streams, with every page request answered by {@code pages}. */
+    private static LogSource withPages(LogSource real, PageAnswer pages) {
+        return new LogSource() {
+            @Override
+            public List<String> streamNames(String prefix) {
+                return real.streamNames(prefix);
+            }
+
+            @Override
+            public LogPage page(String stream, String token, TimeWindow window, int limit) {
+                return pages.page(stream, token, window, limit);
+            }
+        };
+    }
+
     @Test
     void largeExport_spansSeveralS3SizedParts_andManyPausesGiveTheSameBytes() {
         GeneratedJob generated = bigJob();
@@ -106,33 +127,25 @@ class ExportInvocationTest {
         InMemoryLogSource real = generated.source();
         Set<String> seen = new HashSet<>();
         AtomicInteger throttles = new AtomicInteger();
-        LogSource throttled = new LogSource() {
-            @Override
-            public List<String> streamNames(String prefix) {
-                return real.streamNames(prefix);
+        LogSource throttled = withPages(real, (stream, token, window, limit) -> {
+            // Each page is throttled the first time it is asked for, as under a busy account's quota, after the
+            // SDK's own retries took THROTTLED_CALL. Six pages cost more than a budget whatever the backoff
+            // jitter; one throttled page and its backoff (at most 200 ms) still fit, so every invocation moves on.
+            if (seen.add(stream + "@" + token)) {
+                throttles.incrementAndGet();
+                clock.advance(THROTTLED_CALL);
+                throw new RetryableFailure(RetryableFailure.Kind.THROTTLED, "logs:GetLogEvents", null);
             }
-
-            @Override
-            public LogPage page(String stream, String token, TimeWindow window, int limit) {
-                // Each page is throttled the first time it is asked for, as under a busy account's quota, after
-                // the SDK's own retries took THROTTLED_CALL. Six pages cost more than a budget whatever the
-                // backoff jitter; one throttled page and its backoff (at most 200 ms) still fit, so every invocation
-                // moves on.
-                if (seen.add(stream + "@" + token)) {
-                    throttles.incrementAndGet();
-                    clock.advance(THROTTLED_CALL);
-                    throw new RetryableFailure(RetryableFailure.Kind.THROTTLED, "logs:GetLogEvents", null);
-                }
-                return real.page(stream, token, window, limit);
-            }
-        };
+            return real.page(stream, token, window, limit);
+        });
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
-        InvocationRunner.Outcome outcome = new InvocationRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), throttled,
-                THROTTLED_BUDGET);
+        InvocationRunner.Outcome outcome = new InvocationRunner(clock, store, S3)
+                .run(generated.job(ExportFormat.TEXT), throttled, THROTTLED_BUDGET);
 
         assertThat(throttles.get()).as("every page throttled once").isEqualTo(6);
         assertThat(outcome.last()).isInstanceOf(InvocationResult.Finished.class);
-        assertThat(outcome.invocations()).as("throttling used up budgets; continuations carried on").isGreaterThan(1);
+        assertThat(outcome.invocations()).as("throttling used up budgets; continuations carried on")
+                .isGreaterThan(1);
         assertThat(ExportFileParser.text(outcome.file()).events()).hasSize(generated.expectedOrder().size());
     }
 
@@ -162,18 +175,10 @@ class ExportInvocationTest {
     void accessDeniedMidExport_failsTheJob_andAbortsTheUpload() {
         GeneratedJob generated = GeneratedJob.small();
         InMemoryLogSource real = generated.source();
-        LogSource denied = new LogSource() {
-            @Override
-            public List<String> streamNames(String prefix) {
-                return real.streamNames(prefix);
-            }
-
-            @Override
-            public LogPage page(String stream, String token, TimeWindow window, int limit) {
-                throw JobFailure.accessDenied(RoleRef.fromArn("arn:aws:iam::111111111111:role/R"),
-                        "logs:GetLogEvents", "log group /g");
-            }
-        };
+        LogSource denied = withPages(real, (stream, token, window, limit) -> {
+            throw JobFailure.accessDenied(RoleRef.fromArn("arn:aws:iam::111111111111:role/R"),
+                    "logs:GetLogEvents", "log group /g");
+        });
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
         assertThatThrownBy(() -> new InvocationRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
                 .run(generated.job(ExportFormat.TEXT), denied, Duration.ofDays(1)))

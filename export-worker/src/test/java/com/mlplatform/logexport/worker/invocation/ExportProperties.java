@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -28,7 +29,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Seed properties 2 (completeness), 7 (every stream), 8 (format) over generated training jobs, exported through the
- * real hop code with a real in-memory log source (CloudWatch paging, optional empty pages mid-stream) and an
+ * real export-invocation code with a real in-memory log source (CloudWatch paging, optional empty pages mid-stream) and an
  * in-memory store with S3's part rules. Also: an export cut into many continuations is byte-identical to one run.
  */
 class ExportProperties {
@@ -44,15 +45,11 @@ class ExportProperties {
         }
         List<ExportFileParser.Line> lines = ExportFileParser.jsonLines(file);
 
-        List<GeneratedJob.Expected> expected = generated.expectedOrder();
-        assertThat(lines).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            GeneratedJob.Expected e = expected.get(i);
-            ExportFileParser.Line l = lines.get(i);
+        forEachInExpectedOrder(generated, lines, (e, l) -> {
             assertThat(l.stream()).isEqualTo(e.stream());
             assertThat(l.timestamp()).isEqualTo(TextLogFormat.iso(Instant.ofEpochMilli(e.timestamp())));
             assertThat(l.message()).as("JSON Lines keeps the message exactly").isEqualTo(e.message());
-        }
+        });
     }
 
     @Property(tries = 200)
@@ -64,21 +61,17 @@ class ExportProperties {
         }
         ExportFileParser.TextFile text = ExportFileParser.text(file); // throws on any line that breaks the format
 
-        List<GeneratedJob.Expected> expected = generated.expectedOrder();
-        assertThat(text.events()).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            GeneratedJob.Expected e = expected.get(i);
-            ExportFileParser.Line l = text.events().get(i);
+        forEachInExpectedOrder(generated, text.events(), (e, l) -> {
             assertThat(l.timestamp()).isEqualTo(TextLogFormat.iso(Instant.ofEpochMilli(e.timestamp())));
             assertThat(l.label()).isEqualTo(text.labels().get(e.stream()));
             assertThat(l.message()).isEqualTo(ExportFileParser.asShownInText(e.message()));
-        }
+        });
         assertThat(text.header()).containsEntry("training job", generated.trainingId())
                 .containsEntry("export id", "exp-0000000000000000000000test")
                 .containsEntry("requested by", "alice@example.com")
-                .containsEntry("total events", Long.toString(expected.size()))
+                .containsEntry("total events", Long.toString(text.events().size()))
                 .containsKeys("use case", "generated at", "time range", "streams");
-        assertThat(text.footer()).isEqualTo("# end of export exp-0000000000000000000000test: " + expected.size()
+        assertThat(text.footer()).isEqualTo("# end of export exp-0000000000000000000000test: " + text.events().size()
                 + " events from " + generated.ownStreams().size() + " streams");
     }
 
@@ -155,5 +148,15 @@ class ExportProperties {
     @Provide
     Arbitrary<GeneratedJob> jobs() {
         return JobGenerators.jobs();
+    }
+
+    /** The file has exactly the expected events; {@code check} compares each with the one expected at its place. */
+    private static void forEachInExpectedOrder(GeneratedJob generated, List<ExportFileParser.Line> lines,
+                                               BiConsumer<GeneratedJob.Expected, ExportFileParser.Line> check) {
+        List<GeneratedJob.Expected> expected = generated.expectedOrder();
+        assertThat(lines).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            check.accept(expected.get(i), lines.get(i));
+        }
     }
 }
