@@ -27,28 +27,14 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
  * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html">GetLogEvents</a>
  * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html">DescribeLogStreams</a>
  */
-public final class CloudWatchLogSource implements LogSource {
+public record CloudWatchLogSource(CloudWatchLogsClient logs, String logGroup, String trainingId, RoleRef role,
+                                  Deadline deadline) implements LogSource {
 
     /** DescribeLogStreams' maximum page size. */
     static final int STREAMS_PAGE = 50;
     static final String DESCRIBE = "logs:DescribeLogStreams";
     static final String GET_EVENTS = "logs:GetLogEvents";
     private static final Duration MIN_CALL_TIME = Duration.ofSeconds(1);
-
-    private final CloudWatchLogsClient logs;
-    private final String logGroup;
-    private final String trainingId;
-    private final RoleRef role;
-    private final Deadline deadline;
-
-    public CloudWatchLogSource(CloudWatchLogsClient logs, String logGroup, String trainingId, RoleRef role,
-                               Deadline deadline) {
-        this.logs = logs;
-        this.logGroup = logGroup;
-        this.trainingId = trainingId;
-        this.role = role;
-        this.deadline = deadline;
-    }
 
     @Override
     public List<String> streamNames(String prefix) {

@@ -15,24 +15,14 @@ import com.mlplatform.logexport.worker.upload.PartSizePolicy;
 import java.time.Duration;
 
 /**
- * Runs an export invocation after invocation, the way continuations do, with every checkpoint passing through the job record's
- * string form in between. Time is a {@link ManualClock}; backoff sleeps advance it instead of sleeping.
+ * Runs an export invocation after invocation, the way continuations do, with every checkpoint passing through the
+ * job record's string form in between. Time is a {@link ManualClock}; backoff sleeps advance it instead of sleeping.
  */
-public final class InvocationRunner {
-
-    public record Outcome(InvocationResult last, int invocations, byte[] file, RecordingLedger ledger) {
-    }
+public record InvocationRunner(ManualClock clock, InMemoryMultipartStore store, PartSizePolicy partSizes) {
 
     private static final String LOG_GROUP = "/aws/sagemaker/TrainingJobs";
 
-    private final ManualClock clock;
-    private final InMemoryMultipartStore store;
-    private final PartSizePolicy partSizes;
-
-    public InvocationRunner(ManualClock clock, InMemoryMultipartStore store, PartSizePolicy partSizes) {
-        this.clock = clock;
-        this.store = store;
-        this.partSizes = partSizes;
+    public record Outcome(InvocationResult last, int invocations, byte[] file, RecordingLedger ledger) {
     }
 
     public Outcome run(ExportJob job, LogSource source, Duration budgetPerInvocation) {
