@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of the export worker (not part of ./mvnw verify; see docs/worker.md):
 #   export-worker/bench.sh merge              JMH: merge+format vs raw concatenation (events/s, MB/s, ratio)
-#   export-worker/bench.sh large [GB] [streams] [text|jsonl] [hopSeconds]
+#   export-worker/bench.sh large [GB] [streams] [text|jsonl] [invocationSeconds]
 #                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,17 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.mlplatform.logexport.shared.aws.AwsClients;
-import com.mlplatform.logexport.shared.aws.AwsSettings;
-import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.log.StructuredLog;
-import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
-import com.mlplatform.logexport.worker.job.JobLedger;
 import com.mlplatform.logexport.worker.time.Budget;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The export worker Lambda: triggered by the export queue, returns the messages to retry in
@@ -24,6 +18,8 @@ import java.util.Map;
  * <p>Clients are built once per container. Each invocation's time budget comes from
  * {@link Context#getRemainingTimeInMillis()}: an export that cannot finish in it checkpoints and continues in a
  * fresh invocation, so there is no 15-minute ceiling on export size.
+ *
+ * @see <a href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html">Lambda and SQS: reporting batch item failures</a>
  */
 public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -34,31 +30,15 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** For the Lambda runtime: configuration and AWS settings from the environment, read once. */
     public ExportWorkerHandler() {
-        this(System.getenv());
+        this(WorkerSetup.fromEnv(System.getenv()));
     }
 
-    private ExportWorkerHandler(Map<String, String> env) {
-        this(new AwsClients(AwsSettings.fromEnv(env)), WorkerConfig.fromEnv(env));
-    }
-
-    public ExportWorkerHandler(AwsClients platformClients, WorkerConfig config) {
-        this(platformClients, config, Clock.systemUTC());
-    }
-
-    public ExportWorkerHandler(AwsClients platformClients, WorkerConfig config, Clock clock) {
-        this(platformClients, config, clock, new StructuredLog("export-worker"));
-    }
-
-    /** With a log of the caller's choosing, e.g. one that tests read back. */
-    public ExportWorkerHandler(AwsClients platformClients, WorkerConfig config, Clock clock, StructuredLog log) {
-        this.config = config;
-        this.clock = clock;
-        this.log = log;
-        var dynamo = platformClients.dynamo();
-        this.worker = new ExportWorker(platformClients,
-                new JobLedger(new ExportJobRepository(dynamo, config.resources().exportsTable()), clock),
-                new UseCaseRegistry(dynamo, config.resources().usecasesTable()),
-                platformClients.sts(), platformClients.s3(), platformClients.sqs(), config, clock, log);
+    /** For tests and the local stack: clients, configuration, clock and log of the caller's choosing. */
+    public ExportWorkerHandler(WorkerSetup setup) {
+        this.config = setup.config();
+        this.clock = setup.clock();
+        this.log = setup.log();
+        this.worker = new ExportWorker(Platform.connect(setup), setup);
     }
 
     @Override

@@ -8,14 +8,14 @@ import com.mlplatform.logexport.shared.job.ExportFormat;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
-import com.mlplatform.logexport.worker.run.ExportHop;
+import com.mlplatform.logexport.worker.invocation.ExportKeys;
 import com.mlplatform.logexport.worker.testing.ExportFileParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class ContinuationIT {
 
-    private static WorkerFixture fx;
+    @RegisterExtension
+    static final WorkerFixture fx = new WorkerFixture();
     private static final int HOSTS = 3;
     private static final String LARGE = "llm-finetune-cont-1";
     private static final int LARGE_EVENTS = 24_000;
@@ -33,8 +34,7 @@ class ContinuationIT {
     private static final int SMALL_EVENTS = 1_500;
 
     @BeforeAll
-    static void setUp() {
-        fx = new WorkerFixture();
+    static void seedJobs() {
         seed(LARGE, LARGE_EVENTS);
         seed(SMALL, SMALL_EVENTS);
     }
@@ -52,11 +52,6 @@ class ContinuationIT {
                 seeder.putEvents(WorkerFixture.LOG_GROUP, training + "/algo-" + h + "-1700000000", events);
             }
         }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fx.close();
     }
 
     /**
@@ -93,8 +88,8 @@ class ContinuationIT {
         WorkerConfig tiny = fx.config().withSafetyMargin(Duration.ofSeconds(2));
         WorkerFixture.LogSink log = new WorkerFixture.LogSink();
 
-        ExportWorkerHandler stepping = new ExportWorkerHandler(fx.clients, tiny, new SteppingClock(clockStep),
-                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", log.stream()));
+        ExportWorkerHandler stepping = new ExportWorkerHandler(WorkerSetup.of(fx.clients, tiny)
+                .withClock(new SteppingClock(clockStep)).withLog(log.log()));
         int invocations = fx.runToCompletion(stepping, WorkerFixture.start(job), 60_000);
 
         ExportJob resumed = fx.job(job.exportId());
@@ -105,7 +100,7 @@ class ContinuationIT {
         assertThat(continued).as("byte-identical after %d invocations", invocations).isEqualTo(uninterrupted);
         assertThat(resumed.result()).isEqualTo(first.result());
         assertThat(fx.openUploads(job)).isZero();
-        assertThat(fx.keys()).as("working object deleted").doesNotContain(ExportHop.stashKey(job));
+        assertThat(fx.keys()).as("working object deleted").doesNotContain(ExportKeys.stashKey(job));
         if (format == ExportFormat.TEXT) {
             assertThat(ExportFileParser.text(continued).events()).hasSize(events);
         } else {

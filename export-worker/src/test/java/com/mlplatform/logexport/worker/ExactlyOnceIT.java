@@ -20,9 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SQS delivers at least once. A duplicate or late delivery — one after another or at the same time — must never
@@ -30,17 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class ExactlyOnceIT {
 
-    private static WorkerFixture fx;
-
-    @BeforeAll
-    static void setUp() {
-        fx = new WorkerFixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fx.close();
-    }
+    @RegisterExtension
+    static final WorkerFixture fx = new WorkerFixture();
 
     private static String seed(String training, int eventsPerHost) {
         long t0 = System.currentTimeMillis() - 3_600_000;
@@ -105,17 +95,17 @@ class ExactlyOnceIT {
         ExportJob job = fx.createJob(seed("dup-cont-1", 3000), ExportOptions.DEFAULT);
         WorkerFixture.LogSink log = new WorkerFixture.LogSink();
         WorkerConfig tiny = fx.config().withSafetyMargin(Duration.ofSeconds(1));
-        // 10 s per clock reading, 10 s of budget past the margin: the first hop's time is up from its first reading
-        // on, whatever the machine's speed, so it makes its minimal progress and hands over exactly one continuation.
-        ExportWorkerHandler handler = new ExportWorkerHandler(fx.clients, tiny,
-                new SteppingClock(Duration.ofSeconds(10)),
-                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", log.stream()));
+        // 10 s per clock reading, 10 s of budget past the margin: the first invocation's time is up from its first
+        // reading on, whatever the machine's speed, so it makes its minimal progress and hands over exactly one
+        // continuation.
+        ExportWorkerHandler handler = new ExportWorkerHandler(WorkerSetup.of(fx.clients, tiny)
+                .withClock(new SteppingClock(Duration.ofSeconds(10))).withLog(log.log()));
         String first = ExportMessage.start(job.exportId()).toJson();
 
         handler.handleRequest(WorkerFixture.event(first), CountdownContext.ofMillis("export-worker", 11_000));
         List<String> continuation = fx.drainQueue();
         assertThat(continuation).hasSize(1);
-        // The first message again (a late duplicate): stale, the job has moved on to hop 1.
+        // The first message again (a late duplicate): stale, the job has moved on to continuation 1.
         handler.handleRequest(WorkerFixture.event(first), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
         assertThat(fx.drainQueue()).as("a stale message enqueues nothing").isEmpty();
         // The continuation delivered three times at once.
@@ -133,14 +123,14 @@ class ExactlyOnceIT {
     @Test
     void aContinuationLostByACrash_isResentWhenTheOldMessageComesBack() {
         ExportJob job = fx.createJob(seed("lost-cont-1", 20), ExportOptions.DEFAULT);
-        // What a crash between "save checkpoint for hop 1" and "send hop 1's message" leaves behind.
+        // What a crash between "save checkpoint for continuation 1" and "send its message" leaves behind.
         ExportJob stored = fx.job(job.exportId());
-        Checkpoint handedOver = Checkpoint.initial(System.currentTimeMillis()).nextHop();
+        Checkpoint handedOver = Checkpoint.initial(System.currentTimeMillis()).nextContinuation();
         fx.jobs.replace(stored, new ExportJob(stored.exportId(), stored.usecaseId(), stored.trainingId(),
                 stored.requestedBy(), stored.options(), ExportStatus.RUNNING, stored.createdAt(), stored.updatedAt(),
                 null, stored.progress(), null, null, CheckpointCodec.encode(handedOver), stored.version()));
 
-        // SQS redelivers the hop-0 message (the crashed invocation never acknowledged it).
+        // SQS redelivers the first (continuation 0) message (the crashed invocation never acknowledged it).
         fx.handler().handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
         List<String> resent = fx.drainQueue();
 

@@ -22,24 +22,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The worker end to end on the emulator: SQS event → AssumeRole → every stream merged → one S3 object. */
 class ExportWorkerIT {
 
-    private static WorkerFixture fx;
-
-    @BeforeAll
-    static void setUp() {
-        fx = new WorkerFixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fx.close();
-    }
+    @RegisterExtension
+    static final WorkerFixture fx = new WorkerFixture();
 
     @Test
     void multiInstanceJob_isMergedInTimeOrder_withRestartedHostAndEmptyStream() {
@@ -266,12 +256,12 @@ class ExportWorkerIT {
             }
         }
         ExportJob job = fx.createJob(training, ExportOptions.DEFAULT);
-        // The clock gains 10 s at every reading and the budget is 10 s past the margin: time is up from the hop's
-        // first reading on, on any machine. The hop still makes its minimal progress (one batch of events) and
+        // The clock gains 10 s at every reading and the budget is 10 s past the margin: time is up from the
+        // invocation's first reading on, on any machine. The invocation still makes its minimal progress (one batch of events) and
         // pauses at its first check, so the job is deterministically paused, not finished.
         WorkerConfig tiny = fx.config().withSafetyMargin(Duration.ofSeconds(1));
-        ExportWorkerHandler handler = new ExportWorkerHandler(fx.clients, tiny,
-                new SteppingClock(Duration.ofSeconds(10)));
+        ExportWorkerHandler handler = new ExportWorkerHandler(WorkerSetup.of(fx.clients, tiny)
+                .withClock(new SteppingClock(Duration.ofSeconds(10))));
 
         handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 11_000));
         ExportJob paused = fx.job(job.exportId());

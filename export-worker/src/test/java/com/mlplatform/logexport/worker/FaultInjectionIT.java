@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What moto cannot do: throttling, 5xx, empty pages in the middle of a stream, expired session tokens. A WireMock
@@ -45,30 +46,33 @@ class FaultInjectionIT {
 
     private static final String LOGS = "Logs_20140328.";
     private static final String JSON = "application/x-amz-json-1.1";
-    private static WorkerFixture fx;
+    @RegisterExtension
+    static final WorkerFixture fx = new WorkerFixture();
     private static WireMockServer proxy;
-    private static AwsClients throughProxy;
+    private static AwsClients proxyClients;
 
     @BeforeAll
-    static void setUp() {
-        fx = new WorkerFixture();
+    static void startProxy() {
         proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         proxy.start();
-        throughProxy = new AwsClients(new AwsSettings(Emulator.REGION,
+        proxyClients = new AwsClients(new AwsSettings(Emulator.REGION,
                 Optional.of(URI.create("http://127.0.0.1:" + proxy.port())),
                 fx.platform.emulator().platformSettings().credentials()));
     }
 
     @AfterAll
-    static void tearDown() {
-        throughProxy.close();
+    static void stopProxy() {
+        proxyClients.close();
         proxy.stop();
-        fx.close();
     }
 
     @BeforeEach
-    void passThroughByDefault() {
+    void resetProxy() {
         proxy.resetAll();
+        passThroughByDefault();
+    }
+
+    private static void passThroughByDefault() {
         proxy.stubFor(any(anyUrl()).atPriority(100)
                 .willReturn(aResponse().proxiedFrom(fx.platform.emulator().endpoint().toString())));
     }
@@ -106,6 +110,36 @@ class FaultInjectionIT {
                 .withBody("{\"__type\":\"" + type + "\",\"message\":\"injected by the test proxy\"}");
     }
 
+    /** The worker as Lambda builds it, but with every AWS call going through the proxy. */
+    private static WorkerSetup throughProxy() {
+        return WorkerSetup.of(proxyClients, fx.config());
+    }
+
+    private static void exportThroughProxy(ExportJob job, WorkerFixture.LogSink log) {
+        fx.runToCompletion(new ExportWorkerHandler(throughProxy().withLog(log.log())), WorkerFixture.start(job),
+                120_000);
+    }
+
+    /**
+     * A first invocation of 5 s (3 s of work) through a proxy that throttles: the job must still be RUNNING with
+     * one continuation queued; once the throttling stops, that continuation completes the export.
+     */
+    private static void assertPausesWhileThrottled_thenCompletes(ExportJob job, int events) {
+        ExportWorkerHandler handler = new ExportWorkerHandler(WorkerSetup.of(proxyClients,
+                fx.config().withSafetyMargin(Duration.ofSeconds(2))));
+
+        handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 5_000));
+
+        assertThat(fx.job(job.exportId()).status()).as("never a failure while throttled")
+                .isEqualTo(ExportStatus.RUNNING);
+        List<String> continuation = fx.drainQueue();
+        assertThat(continuation).hasSize(1);
+        proxy.resetAll();
+        passThroughByDefault(); // the account's request rate recovers
+        fx.runToCompletion(handler, WorkerFixture.event(continuation.get(0)), 120_000);
+        assertComplete(job, events);
+    }
+
     private static void assertComplete(ExportJob job, int events) {
         ExportJob done = fx.job(job.exportId());
         assertThat(done.status()).as("error: %s", done.error()).isEqualTo(ExportStatus.SUCCEEDED);
@@ -121,9 +155,7 @@ class FaultInjectionIT {
         times(6, "throttle", () -> logsCall("GetLogEvents"), jsonError(400, "ThrottlingException"));
         WorkerFixture.LogSink log = new WorkerFixture.LogSink();
 
-        fx.runToCompletion(new ExportWorkerHandler(throughProxy, fx.config(), java.time.Clock.systemUTC(),
-                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", log.stream())),
-                WorkerFixture.start(job), 120_000);
+        exportThroughProxy(job, log);
 
         assertComplete(job, 600);
         assertThat(log.count("backoff")).as("our own backoff after the SDK's retries").isGreaterThanOrEqualTo(1);
@@ -139,7 +171,7 @@ class FaultInjectionIT {
                 .withHeader("Content-Type", "application/xml")
                 .withBody("<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"));
 
-        fx.runToCompletion(new ExportWorkerHandler(throughProxy, fx.config()), WorkerFixture.start(job), 120_000);
+        exportThroughProxy(job, new WorkerFixture.LogSink());
 
         assertComplete(job, 600);
         assertThat(proxy.getAllScenarios().getScenarios()).allSatisfy(s ->
@@ -158,7 +190,7 @@ class FaultInjectionIT {
         times(2, "empty", () -> logsCall("GetLogEvents").withRequestBody(
                 matchingJsonPath("$.nextToken", matching("f/[0-9]+ ?"))), emptyPage);
 
-        fx.runToCompletion(new ExportWorkerHandler(throughProxy, fx.config()), WorkerFixture.start(job), 120_000);
+        exportThroughProxy(job, new WorkerFixture.LogSink());
 
         assertComplete(job, 50_000);
         assertThat(proxy.getAllScenarios().getScenarios().get(0).getState()).isEqualTo("empty-2");
@@ -170,9 +202,7 @@ class FaultInjectionIT {
         times(1, "expired", () -> logsCall("GetLogEvents"), jsonError(400, "ExpiredTokenException"));
         WorkerFixture.LogSink log = new WorkerFixture.LogSink();
 
-        fx.runToCompletion(new ExportWorkerHandler(throughProxy, fx.config(), java.time.Clock.systemUTC(),
-                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", log.stream())),
-                WorkerFixture.start(job), 120_000);
+        exportThroughProxy(job, log);
 
         assertComplete(job, 200);
         assertThat(log.count("credentials_refreshed")).isEqualTo(1);
@@ -183,18 +213,8 @@ class FaultInjectionIT {
     void throttlingLongerThanTheBudget_continuesInANewInvocation_insteadOfFailing() {
         ExportJob job = seededJob("throttled-long-1", 100);
         proxy.stubFor(logsCall("GetLogEvents").atPriority(1).willReturn(jsonError(400, "ThrottlingException")));
-        WorkerConfig shortBudget = fx.config().withSafetyMargin(Duration.ofSeconds(2));
-        ExportWorkerHandler handler = new ExportWorkerHandler(throughProxy, shortBudget);
 
-        handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 5_000));
-
-        assertThat(fx.job(job.exportId()).status()).as("never a failure while throttled")
-                .isEqualTo(ExportStatus.RUNNING);
-        List<String> continuation = fx.drainQueue();
-        assertThat(continuation).hasSize(1);
-        passThroughByDefault(); // the account's request rate recovers
-        fx.runToCompletion(handler, WorkerFixture.event(continuation.get(0)), 120_000);
-        assertComplete(job, 200);
+        assertPausesWhileThrottled_thenCompletes(job, 200);
     }
 
     @Test
@@ -204,16 +224,7 @@ class FaultInjectionIT {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody(
                         "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
                                 + "<Message>Rate exceeded</Message></Error></ErrorResponse>")));
-        ExportWorkerHandler handler = new ExportWorkerHandler(throughProxy,
-                fx.config().withSafetyMargin(Duration.ofSeconds(2)));
 
-        handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 5_000));
-
-        assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.RUNNING);
-        List<String> continuation = fx.drainQueue();
-        assertThat(continuation).hasSize(1);
-        passThroughByDefault();
-        fx.runToCompletion(handler, WorkerFixture.event(continuation.get(0)), 120_000);
-        assertComplete(job, 100);
+        assertPausesWhileThrottled_thenCompletes(job, 100);
     }
 }

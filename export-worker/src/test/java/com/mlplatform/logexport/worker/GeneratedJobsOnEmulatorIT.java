@@ -11,7 +11,7 @@ import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.worker.logs.LogEvent;
 import com.mlplatform.logexport.worker.testing.GeneratedJob;
-import com.mlplatform.logexport.worker.testing.HopRunner;
+import com.mlplatform.logexport.worker.testing.InvocationRunner;
 import com.mlplatform.logexport.worker.testing.InMemoryMultipartStore;
 import com.mlplatform.logexport.worker.testing.JobGenerators;
 import com.mlplatform.logexport.worker.testing.ManualClock;
@@ -36,12 +36,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class GeneratedJobsOnEmulatorIT {
 
-    private static WorkerFixture fx;
+    /** jqwik does not run JUnit extensions: the container hooks start and close the fixture. */
+    private static final WorkerFixture fx = new WorkerFixture();
     private static final AtomicInteger CASE = new AtomicInteger();
 
     @BeforeContainer
     static void setUp() {
-        fx = new WorkerFixture();
+        fx.start();
     }
 
     @AfterContainer
@@ -85,7 +86,7 @@ class GeneratedJobsOnEmulatorIT {
 
     private static byte[] inMemory(GeneratedJob job, ExportJob exportJob) {
         PartSizePolicy parts = new PartSizePolicy(1024, 1024);
-        HopRunner.Outcome outcome = new HopRunner(new ManualClock(Instant.now()), new InMemoryMultipartStore(1024),
+        InvocationRunner.Outcome outcome = new InvocationRunner(new ManualClock(Instant.now()), new InMemoryMultipartStore(1024),
                 parts).run(exportJob, job.source(), Duration.ofDays(1));
         return outcome.file();
     }

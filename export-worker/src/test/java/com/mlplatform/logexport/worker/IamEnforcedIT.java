@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -50,14 +51,14 @@ import software.amazon.awssdk.services.iam.IamClient;
 class IamEnforcedIT {
 
     private static final String TRAINING = "iam-job-1";
-    private static WorkerFixture fx;
+    @RegisterExtension
+    static final WorkerFixture fx = new WorkerFixture();
     private static String deniedRole;
     private static String allowedRole;
     private static AwsClients workerClients;
 
     @BeforeAll
-    static void setUp() {
-        fx = new WorkerFixture();
+    static void seedUseCases() {
         long t0 = System.currentTimeMillis() - 60_000;
         List<Event> events = List.of(new Event(t0, "loss=1.0"), new Event(t0 + 10, "loss=0.5"));
         try (var a = fx.seeder()) {
@@ -80,7 +81,6 @@ class IamEnforcedIT {
     static void tearDown() {
         enforceIam(false);
         workerClients.close();
-        fx.close();
     }
 
     @Test
@@ -116,13 +116,7 @@ class IamEnforcedIT {
                 .filter(a -> !a.equals("s3:ListMultipartUploadParts")).toList();
         try (AwsClients limited = new AwsClients(new AwsSettings(Emulator.REGION,
                 Optional.of(fx.platform.emulator().endpoint()), user("export-worker-limited", fewer)))) {
-            ExportWorkerHandler handler = new ExportWorkerHandler(limited, fx.config());
-            enforceIam(true);
-            try {
-                handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
-            } finally {
-                enforceIam(false);
-            }
+            runEnforced(limited, job);
         }
         ExportJob done = fx.job(job.exportId());
         assertThat(done.status()).isEqualTo(ExportStatus.FAILED);
@@ -138,7 +132,12 @@ class IamEnforcedIT {
     }
 
     private static void runEnforced(ExportJob job) {
-        ExportWorkerHandler handler = new ExportWorkerHandler(workerClients, fx.config());
+        runEnforced(workerClients, job);
+    }
+
+    /** One invocation of a worker built on {@code clients}, with moto checking every request's permissions. */
+    private static void runEnforced(AwsClients clients, ExportJob job) {
+        ExportWorkerHandler handler = new ExportWorkerHandler(WorkerSetup.of(clients, fx.config()));
         enforceIam(true);
         try {
             handler.handleRequest(WorkerFixture.start(job), CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));

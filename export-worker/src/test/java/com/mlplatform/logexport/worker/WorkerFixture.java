@@ -11,6 +11,7 @@ import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.job.ExportOptions;
+import com.mlplatform.logexport.shared.log.StructuredLog;
 import com.mlplatform.logexport.shared.message.ExportMessage;
 import com.mlplatform.logexport.shared.usecase.UseCase;
 import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
@@ -19,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -27,23 +31,37 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The platform provisioned in the emulator from the SAM template, one use-case account with the read role, and the
  * real handler: what the worker's integration tests share. Jobs are created the way the request API creates them
  * (a QUEUED record), and messages reach the handler the way the SQS event source delivers them.
+ *
+ * <p>A JUnit 5 extension: {@code @RegisterExtension static final WorkerFixture fx = new WorkerFixture();} starts it
+ * before the class's own {@code @BeforeAll} methods and closes it after the class. (jqwik properties, which JUnit
+ * extensions do not reach, call {@link #start()} and {@link #close()} from their container hooks.)
  */
-final class WorkerFixture implements AutoCloseable {
+final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     static final String LOG_GROUP = UseCase.DEFAULT_LOG_GROUP;
     static final String EXTERNAL_ID = "ext-worker-it";
     static final String USECASE = "uc-vision";
     static final String USER = "alice@example.com";
 
-    final EmulatedPlatform platform;
-    final AwsClients clients;
-    final ExportJobRepository jobs;
-    final UseCaseRegistry registry;
-    final S3Client s3;
-    final SqsClient sqs;
-    final String roleArn;
+    EmulatedPlatform platform;
+    AwsClients clients;
+    ExportJobRepository jobs;
+    UseCaseRegistry registry;
+    S3Client s3;
+    SqsClient sqs;
+    String roleArn;
 
-    WorkerFixture() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    void start() {
         platform = EmulatedPlatform.fresh();
         clients = platform.platformClients();
         var dynamo = clients.dynamo();
@@ -66,18 +84,18 @@ final class WorkerFixture implements AutoCloseable {
         return WorkerConfig.defaults(platform.resources()).withPartSize(5 * 1024 * 1024);
     }
 
-    ExportWorkerHandler handler() {
-        return new ExportWorkerHandler(clients, config());
+    /** The handler as Lambda builds it, but on the emulator's platform clients and with 5 MiB parts. */
+    WorkerSetup setup() {
+        return WorkerSetup.of(clients, config());
     }
 
-    ExportWorkerHandler handler(WorkerConfig config) {
-        return new ExportWorkerHandler(clients, config);
+    ExportWorkerHandler handler() {
+        return new ExportWorkerHandler(setup());
     }
 
     /** A handler whose structured log lines are also collected in {@code sink}. */
     ExportWorkerHandler handler(WorkerConfig config, LogSink sink) {
-        return new ExportWorkerHandler(clients, config, java.time.Clock.systemUTC(),
-                new com.mlplatform.logexport.shared.log.StructuredLog("export-worker", sink.stream()));
+        return new ExportWorkerHandler(WorkerSetup.of(clients, config).withLog(sink.log()));
     }
 
     /** Collects structured log lines (thread-safe) and echoes them to stdout. */
@@ -97,8 +115,9 @@ final class WorkerFixture implements AutoCloseable {
             }
         }, true, java.nio.charset.StandardCharsets.UTF_8);
 
-        java.io.PrintStream stream() {
-            return stream;
+        /** A structured log whose lines land here. */
+        StructuredLog log() {
+            return new StructuredLog("export-worker", stream);
         }
 
         synchronized List<String> lines() {

@@ -20,6 +20,7 @@ import com.mlplatform.logexport.shared.usecase.UseCase;
 import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
 import com.mlplatform.logexport.worker.ExportWorkerHandler;
 import com.mlplatform.logexport.worker.WorkerConfig;
+import com.mlplatform.logexport.worker.WorkerSetup;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +85,7 @@ class IamActionsIT {
         RecordingInterceptor.clear();
         api = RecordingInterceptor.during(API, () -> new RequestApiHandler(clients, apiConfig()));
         worker = RecordingInterceptor.during(WORKER,
-                () -> new ExportWorkerHandler(clients, WorkerConfig.defaults(platform.resources())));
+                () -> new ExportWorkerHandler(WorkerSetup.of(clients, WorkerConfig.defaults(platform.resources()))));
 
         // Every route, including the ones that write in batches and cancel. Routes other than create and status
         // need only not to fail (< 500): what matters here is which AWS calls they make.

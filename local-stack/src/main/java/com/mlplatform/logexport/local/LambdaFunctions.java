@@ -10,6 +10,7 @@ import com.mlplatform.logexport.api.RequestApiHandler;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.worker.ExportWorkerHandler;
 import com.mlplatform.logexport.worker.WorkerConfig;
+import com.mlplatform.logexport.worker.WorkerSetup;
 import java.time.Clock;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ final class LambdaFunctions {
     /** The worker with its own clock (the system clock on Lambda; tests may give it another). */
     static RequestHandler<SQSEvent, SQSBatchResponse> exportWorker(AwsClients clients, Map<String, String> env,
                                                                    Clock clock) {
-        return new ExportWorkerHandler(clients, WorkerConfig.fromEnv(env), clock);
+        return new ExportWorkerHandler(WorkerSetup.of(clients, WorkerConfig.fromEnv(env)).withClock(clock));
     }
 
     static String userIdClaim(Map<String, String> env) {

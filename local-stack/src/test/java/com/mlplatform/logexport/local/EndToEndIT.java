@@ -26,6 +26,7 @@ import com.mlplatform.logexport.shared.usecase.UseCase;
 import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
 import com.mlplatform.logexport.worker.ExportWorkerHandler;
 import com.mlplatform.logexport.worker.WorkerConfig;
+import com.mlplatform.logexport.worker.WorkerSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -102,7 +103,7 @@ class EndToEndIT {
     @Test
     void anExport_shouldTravelTheWholePipeline_andDownloadAsOneMergedFile() throws Exception {
         var api = new RequestApiHandler(clients, ApiConfig.fromEnv(env));
-        var worker = new ExportWorkerHandler(clients, WorkerConfig.fromEnv(env));
+        var worker = new ExportWorkerHandler(WorkerSetup.of(clients, WorkerConfig.fromEnv(env)));
 
         // 1. An HTTP API (payload 2.0) event, as API Gateway sends it after the JWT authorizer.
         APIGatewayV2HTTPResponse accepted = api.handleRequest(event("create-export.json"), context(30));

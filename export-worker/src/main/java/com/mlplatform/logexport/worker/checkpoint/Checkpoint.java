@@ -1,5 +1,6 @@
 package com.mlplatform.logexport.worker.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.mlplatform.logexport.worker.merge.StreamCursor;
 import com.mlplatform.logexport.worker.upload.MultipartWriter;
 import java.util.List;
@@ -8,11 +9,13 @@ import java.util.List;
  * The worker's resume state, stored as the job record's opaque {@code checkpoint} string (see
  * {@link CheckpointCodec}). Everything a fresh invocation needs to carry on exactly where the last one stopped.
  *
- * @param hop              the continuation number allowed to work next; messages with another number are stale
- * @param continuationSent the continuation for {@code hop} is on the queue (false only between writing this
+ * @param continuation     the number of the export invocation allowed to work next (the queue message's
+ *                         {@code continuation}); messages with another number are stale. Stored as {@code "hop"},
+ *                         the field's name in checkpoints already written.
+ * @param continuationSent the message for {@code continuation} is on the queue (false only between writing this
  *                         checkpoint and sending it: a redelivered previous message then re-sends it)
  * @param lease            who is working on the job now, null when nobody is
- * @param startedAt        epoch ms when the first hop claimed the job (the export's duration in the logs)
+ * @param startedAt        epoch ms when the first invocation claimed the job (the export's duration in the logs)
  * @param uploadId         the S3 multipart upload, null until created
  * @param upload           the writer's progress, null until the upload exists
  * @param stashEtag        ETag of the working object with the unfinished parts, null when there is none
@@ -23,7 +26,7 @@ import java.util.List;
  */
 public record Checkpoint(
         int v,
-        int hop,
+        @JsonProperty("hop") int continuation,
         boolean continuationSent,
         Lease lease,
         long startedAt,
@@ -46,34 +49,34 @@ public record Checkpoint(
     }
 
     public Checkpoint withLease(Lease l) {
-        return new Checkpoint(v, hop, continuationSent, l, startedAt, uploadId, upload, stashEtag, streams,
+        return new Checkpoint(v, continuation, continuationSent, l, startedAt, uploadId, upload, stashEtag, streams,
                 firstEvent, lastEvent, footerWritten);
     }
 
     public Checkpoint withStreams(List<StreamCursor.Position> s) {
-        return new Checkpoint(v, hop, continuationSent, lease, startedAt, uploadId, upload, stashEtag, s,
+        return new Checkpoint(v, continuation, continuationSent, lease, startedAt, uploadId, upload, stashEtag, s,
                 firstEvent, lastEvent, footerWritten);
     }
 
     public Checkpoint withUpload(String id, MultipartWriter.State state, String etag) {
-        return new Checkpoint(v, hop, continuationSent, lease, startedAt, id, state, etag, streams,
+        return new Checkpoint(v, continuation, continuationSent, lease, startedAt, id, state, etag, streams,
                 firstEvent, lastEvent, footerWritten);
     }
 
     public Checkpoint withProgress(List<StreamCursor.Position> s, MultipartWriter.State state, String etag,
                                    Long first, Long last, boolean footer) {
-        return new Checkpoint(v, hop, continuationSent, lease, startedAt, uploadId, state, etag, s, first, last,
-                footer);
+        return new Checkpoint(v, continuation, continuationSent, lease, startedAt, uploadId, state, etag, s, first,
+                last, footer);
     }
 
-    /** Hands the job to continuation {@code hop + 1}: lease released, continuation not yet sent. */
-    public Checkpoint nextHop() {
-        return new Checkpoint(v, hop + 1, false, null, startedAt, uploadId, upload, stashEtag, streams,
+    /** Hands the job to continuation {@code continuation + 1}: lease released, continuation not yet sent. */
+    public Checkpoint nextContinuation() {
+        return new Checkpoint(v, continuation + 1, false, null, startedAt, uploadId, upload, stashEtag, streams,
                 firstEvent, lastEvent, footerWritten);
     }
 
     public Checkpoint markContinuationSent() {
-        return new Checkpoint(v, hop, true, lease, startedAt, uploadId, upload, stashEtag, streams,
+        return new Checkpoint(v, continuation, true, lease, startedAt, uploadId, upload, stashEtag, streams,
                 firstEvent, lastEvent, footerWritten);
     }
 }

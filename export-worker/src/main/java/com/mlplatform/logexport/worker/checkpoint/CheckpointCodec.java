@@ -15,6 +15,8 @@ import java.util.zip.GZIPOutputStream;
  * Checkpoint ⇄ the job record's string. Plain JSON while small (readable in the console); gzip + base64 above
  * {@value #COMPRESS_ABOVE} characters, so that even thousands of streams (names share the job prefix and compress
  * well) stay far below DynamoDB's 400 KB item limit. Part ETags are never stored: S3 ListParts returns them.
+ *
+ * @see <a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html">DynamoDB item size limit</a>
  */
 public final class CheckpointCodec {
 

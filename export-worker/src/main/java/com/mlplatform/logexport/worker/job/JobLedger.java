@@ -25,7 +25,7 @@ public final class JobLedger {
     public sealed interface Claim permits Claimed, Skipped, AlreadyFinished, ResendContinuation {
     }
 
-    /** The job is finished (perhaps cancelled between two hops): its leftovers may need cleaning up. */
+    /** The job is finished (perhaps cancelled between two invocations): its leftovers may need cleaning up. */
     public record AlreadyFinished(ExportJob job, Checkpoint checkpoint) implements Claim {
     }
 
@@ -38,7 +38,7 @@ public final class JobLedger {
     }
 
     /**
-     * The previous hop's message came back although its continuation was never marked as sent (the invocation
+     * The previous invocation's message came back although its continuation was never marked as sent (the invocation
      * died between saving the checkpoint and sending it): send the continuation now, or the job would stall.
      */
     public record ResendContinuation(ExportJob job, Checkpoint checkpoint) implements Claim {
@@ -58,7 +58,7 @@ public final class JobLedger {
         return repository.find(exportId);
     }
 
-    public Claim claim(String exportId, int messageHop, String owner, Instant leaseUntil) {
+    public Claim claim(String exportId, int messageContinuation, String owner, Instant leaseUntil) {
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
             Optional<ExportJob> found = repository.find(exportId);
             if (found.isEmpty()) {
@@ -71,13 +71,14 @@ public final class JobLedger {
             Instant now = clock.instant();
             Checkpoint current = CheckpointCodec.decode(job.checkpoint());
             Checkpoint cp = current == null ? Checkpoint.initial(now.toEpochMilli()) : current;
-            if (messageHop != cp.hop()) {
-                boolean lost = messageHop == cp.hop() - 1 && !cp.continuationSent()
+            if (messageContinuation != cp.continuation()) {
+                boolean lost = messageContinuation == cp.continuation() - 1 && !cp.continuationSent()
                         && (cp.lease() == null || !cp.lease().isHeldAt(now));
                 if (lost) {
                     return new ResendContinuation(job, cp);
                 }
-                return new Skipped("stale message: hop " + messageHop + ", job expects hop " + cp.hop());
+                return new Skipped("stale message: hop " + messageContinuation + ", job expects hop "
+                        + cp.continuation());
             }
             if (cp.lease() != null && cp.lease().isHeldAt(now) && !cp.lease().owner().equals(owner)) {
                 return new Skipped("another delivery holds the lease");

@@ -4,8 +4,8 @@ import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.job.Progress;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
-import com.mlplatform.logexport.worker.run.HopLedger;
-import com.mlplatform.logexport.worker.run.JobChanged;
+import com.mlplatform.logexport.worker.invocation.InvocationLedger;
+import com.mlplatform.logexport.worker.invocation.JobChanged;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * and the last durable checkpoint. Progress is written at most every {@code progressInterval}; each write doubles
  * as the cancellation check, because the API's cancel changes the record and our conditional write then fails.
  */
-public final class LeasedJob implements HopLedger {
+public final class LeasedJob implements InvocationLedger {
 
     private final JobLedger ledger;
     private final Clock clock;

@@ -21,30 +21,20 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
  * CloudWatch Logs in the use case's account, reached with the assumed role's credentials.
  *
  * <p>Every call is bounded by the invocation's deadline ({@code apiCallTimeout}), so the SDK's own retries can never
- * run past the point where the export must checkpoint.
+ * run past the point where the export must checkpoint. A stream ends only when GetLogEvents returns the token it was
+ * sent; pages before that may be empty (see {@code StreamCursor}).
+ *
+ * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html">GetLogEvents</a>
+ * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html">DescribeLogStreams</a>
  */
-public final class CloudWatchLogSource implements LogSource {
+public record CloudWatchLogSource(CloudWatchLogsClient logs, String logGroup, String trainingId, RoleRef role,
+                                  Deadline deadline) implements LogSource {
 
     /** DescribeLogStreams' maximum page size. */
     static final int STREAMS_PAGE = 50;
     static final String DESCRIBE = "logs:DescribeLogStreams";
     static final String GET_EVENTS = "logs:GetLogEvents";
     private static final Duration MIN_CALL_TIME = Duration.ofSeconds(1);
-
-    private final CloudWatchLogsClient logs;
-    private final String logGroup;
-    private final String trainingId;
-    private final RoleRef role;
-    private final Deadline deadline;
-
-    public CloudWatchLogSource(CloudWatchLogsClient logs, String logGroup, String trainingId, RoleRef role,
-                               Deadline deadline) {
-        this.logs = logs;
-        this.logGroup = logGroup;
-        this.trainingId = trainingId;
-        this.role = role;
-        this.deadline = deadline;
-    }
 
     @Override
     public List<String> streamNames(String prefix) {
@@ -83,7 +73,7 @@ public final class CloudWatchLogSource implements LogSource {
                 .overrideConfiguration(o -> o.apiCallTimeout(callTimeout()))));
         List<LogEvent> events = new ArrayList<>(response.events().size());
         for (OutputLogEvent e : response.events()) {
-            // GetLogEvents' endTime is exclusive on AWS; filter here too so every source agrees on the boundary.
+            // GetLogEvents' endTime is exclusive on AWS (see the class's @see); filter here too so every source agrees.
             if (e.timestamp() != null && window.contains(e.timestamp())) {
                 events.add(new LogEvent(e.timestamp(), e.message() == null ? "" : e.message()));
             }

@@ -27,6 +27,11 @@ public final class KWayMerge {
         boolean shouldStop();
     }
 
+    /** Events buffered per stream are bounded by this budget across streams (each page is also ≤ 1 MB on AWS). */
+    static final int PAGE_EVENTS_BUDGET = 200_000;
+    static final int MAX_PAGE_EVENTS = 10_000;
+    static final int MIN_PAGE_EVENTS = 100;
+
     private final List<StreamCursor> cursors;
     /** A binary min-heap of the cursors that have a next event, ordered by (timestamp, stream rank). */
     private final StreamCursor[] heap;
@@ -41,6 +46,12 @@ public final class KWayMerge {
         }
         this.cursors = Collections.unmodifiableList(list);
         this.heap = new StreamCursor[list.size()];
+    }
+
+    /** How many events to ask for per page so that one page of every stream fits the memory budget. */
+    public static int pageLimit(int streams) {
+        int perStream = PAGE_EVENTS_BUDGET / Math.max(1, streams);
+        return Math.max(MIN_PAGE_EVENTS, Math.min(MAX_PAGE_EVENTS, perStream));
     }
 
     public List<StreamCursor> cursors() {

@@ -103,6 +103,9 @@ public final class StreamCursor {
             nextToken = next.nextForwardToken();
             if (requested.equals(nextToken)) {
                 // The one end-of-stream signal: the token we sent came back. Empty pages before it are not the end.
+                // GetLogEvents' nextForwardToken: "If you have reached the end of the stream, it returns the same
+                // token you passed in."
+                // @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html
                 nextToken = null;
             }
         }

@@ -20,12 +20,11 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * Credentials for one use case's account, obtained with AssumeRole and refreshed before they expire (and on demand
- * when a call reports an expired token). The only way the worker reaches training logs.
+ * when a call reports an expired token). The only way the worker reaches training logs. Every request carries a
+ * validated {@link SessionName}, and the user's full id as {@code SourceIdentity} when it fits AWS's rules for it
+ * (docs/worker.md, "Session names").
  *
- * <p>Every AssumeRole call carries a {@link SessionName}, a type that cannot hold an invalid name: a name STS would
- * reject is never sent (seed property 6). The requesting user's full id is passed as {@code SourceIdentity} when it
- * fits AWS's rules for it, so CloudTrail in the use case's account shows who asked even when the session name had
- * to shorten the id.
+ * @see <a href="https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html">AssumeRole: RoleSessionName, SourceIdentity</a>
  */
 public final class CrossAccountRole implements AwsCredentialsProvider {
 
@@ -106,7 +105,11 @@ public final class CrossAccountRole implements AwsCredentialsProvider {
                 .build();
     }
 
-    /** AWS: 2–64 characters of [\w+=,.@-], not starting with "aws:" (which the pattern already excludes). */
+    /**
+     * AWS: 2–64 characters of [\w+=,.@-], not starting with "aws:" (which the pattern already excludes).
+     *
+     * @see <a href="https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html">AssumeRole: SourceIdentity</a>
+     */
     static boolean isValidSourceIdentity(String userId) {
         return userId != null && SOURCE_IDENTITY.matcher(userId).matches();
     }

@@ -6,20 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams an export's body into one S3 multipart upload, holding at most two parts in memory.
+ * Streams an export's body into one S3 multipart upload, holding at most two parts in memory: the "head" (part 1,
+ * written last, as header + head, because the header's counts are known only at the end) and the "tail" (parts 2,
+ * 3, … uploaded as they fill). Parts are cut only between events, so a resumed export cuts exactly the same parts;
+ * at a checkpoint head and tail go to a working object (the "stash"). Why and how: docs/worker.md, "Streaming
+ * upload".
  *
- * <p><b>Part 1 is written last.</b> The file's header states the event counts and the time range covered, which are
- * known only at the end, yet must come first. So the first {@code sizeOf(1)} bytes of the body are held back
- * ("head") while later parts (2, 3, …) are uploaded as they fill ("tail"); at the end part 1 is uploaded as header +
- * head. S3 orders parts by number, not by upload time. The head is at least 5 MiB whenever other parts exist, so
- * part 1 meets S3's minimum; if the whole body fits in the head, part 1 is the only (last) part and may be small.
- *
- * <p>A part is cut only between events ({@link #cutIfFull()} is called before each event is written), so a failed
- * part upload never leaves half an event on either side, and part boundaries depend only on the bytes written:
- * a resumed export cuts exactly the same parts.
- *
- * <p>At a checkpoint the unfinished head and tail are saved in a small working object (the "stash") and restored
- * by the next invocation: neither the file nor any part of it is ever written to local disk.
+ * @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html">Amazon S3 multipart upload limits</a>
  */
 public final class MultipartWriter extends OutputStream {
 

@@ -8,6 +8,7 @@ package com.mlplatform.logexport.worker.upload;
  * part. See {@code PartSizePolicyTest}.
  *
  * @param minimumBytes the smallest part the store accepts (S3: 5 MiB); only in-memory tests use a smaller one
+ * @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html">Amazon S3 multipart upload limits</a>
  */
 public record PartSizePolicy(long baseBytes, long minimumBytes) {
 

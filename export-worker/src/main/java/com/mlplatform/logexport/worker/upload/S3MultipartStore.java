@@ -27,24 +27,13 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * The export bucket in the platform account. Objects and working objects are encrypted at rest (SSE-S3). Part
  * ETags are not kept by the worker: {@code ListParts} gives them back at completion, which keeps the job record far
  * below DynamoDB's 400 KB item limit however many parts there are.
+ *
+ * @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html">ListParts</a>
+ * @see <a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html">DynamoDB item size limit</a>
  */
-public final class S3MultipartStore implements MultipartStore {
+public record S3MultipartStore(S3Client s3, String bucket, Deadline deadline) implements MultipartStore {
 
     private static final Duration MIN_CALL_TIME = Duration.ofSeconds(2);
-
-    private final S3Client s3;
-    private final String bucket;
-    private final Deadline deadline;
-
-    public S3MultipartStore(S3Client s3, String bucket, Deadline deadline) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.deadline = deadline;
-    }
-
-    public String bucket() {
-        return bucket;
-    }
 
     @Override
     public String create(String key, ObjectInfo info) {

@@ -7,9 +7,12 @@ import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.job.Progress;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.failure.Retrier;
-import com.mlplatform.logexport.worker.run.ExportHop;
-import com.mlplatform.logexport.worker.run.HopLedger;
-import com.mlplatform.logexport.worker.run.HopResult;
+import com.mlplatform.logexport.worker.invocation.ExportBucket;
+import com.mlplatform.logexport.worker.invocation.ExportInvocation;
+import com.mlplatform.logexport.worker.invocation.InvocationLedger;
+import com.mlplatform.logexport.worker.invocation.InvocationResult;
+import com.mlplatform.logexport.worker.invocation.LogGroup;
+import com.mlplatform.logexport.worker.invocation.Retries;
 import com.mlplatform.logexport.worker.time.Deadline;
 import com.mlplatform.logexport.worker.upload.PartSizePolicy;
 import java.lang.management.ManagementFactory;
@@ -22,12 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A synthetic export of at least 1 GB through the real hop code (merge, format, multipart writer with 8 MiB parts
+ * A synthetic export of at least 1 GB through the real export-invocation code (merge, format, multipart writer with 8 MiB parts
  * and S3's part rules) with the part bytes discarded instead of sent to S3. Run it with {@code -Xmx256m}: that the
  * run finishes at all shows memory does not grow with the export; it also prints the heap's peak use and the
  * process's peak resident set. See docs/worker.md for the command and figures.
  *
- * <p>Arguments: {@code [gigabytes=1.0] [streams=16] [format=text|jsonl] [hopSeconds=0 (0: one invocation)]}.
+ * <p>Arguments: {@code [gigabytes=1.0] [streams=16] [format=text|jsonl] [invocationSeconds=0 (0: one invocation)]}.
  */
 public final class LargeExportRun {
 
@@ -38,7 +41,7 @@ public final class LargeExportRun {
         double gigabytes = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         int streams = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         ExportFormat format = args.length > 2 && args[2].equals("jsonl") ? ExportFormat.JSONL : ExportFormat.TEXT;
-        long hopSeconds = args.length > 3 ? Long.parseLong(args[3]) : 0;
+        long invocationSeconds = args.length > 3 ? Long.parseLong(args[3]) : 0;
         long approxEventBytes = format == ExportFormat.TEXT ? 135 : 175;
         long perStream = (long) Math.ceil(gigabytes * 1e9 / approxEventBytes / streams);
 
@@ -48,7 +51,7 @@ public final class LargeExportRun {
         ExportJob job = new ExportJob("exp-bench000000000000000000000", "uc-bench", "synthetic-1gb", "bench@example.com",
                 new ExportOptions(format, null, null), ExportStatus.RUNNING, created, created, null, Progress.NONE,
                 null, null, null, 1);
-        HopLedger ledger = new HopLedger() {
+        InvocationLedger ledger = new InvocationLedger() {
             @Override
             public void persist(Checkpoint checkpoint, Progress progress) {
             }
@@ -61,24 +64,25 @@ public final class LargeExportRun {
         Checkpoint cp = Checkpoint.initial(clock.millis());
         HeapWatch watch = HeapWatch.watch();
         long start = System.nanoTime();
-        int hops = 0;
-        HopResult result;
+        int invocations = 0;
+        InvocationResult result;
         do {
-            hops++;
-            Duration budget = hopSeconds > 0 ? Duration.ofSeconds(hopSeconds) : Duration.ofDays(1);
+            invocations++;
+            Duration budget = invocationSeconds > 0 ? Duration.ofSeconds(invocationSeconds) : Duration.ofDays(1);
             Deadline deadline = new Deadline(clock, clock.instant().plus(budget));
             Retrier retrier = Retrier.withDefaults(deadline, () -> { }, Retrier.RetryListener.NONE);
-            ExportHop hop = new ExportHop(job, "/aws/sagemaker/TrainingJobs", logs, store, "bucket",
-                    PartSizePolicy.forS3(8 * PartSizePolicy.MIB), retrier, retrier, ledger);
-            result = hop.run(cp);
-            if (result instanceof HopResult.Paused p) {
-                cp = p.checkpoint().nextHop();
+            ExportInvocation invocation = new ExportInvocation(job, new LogGroup("/aws/sagemaker/TrainingJobs", logs),
+                    new ExportBucket("bucket", store, PartSizePolicy.forS3(8 * PartSizePolicy.MIB)),
+                    new Retries(retrier, retrier), ledger);
+            result = invocation.run(cp);
+            if (result instanceof InvocationResult.Paused p) {
+                cp = p.checkpoint().nextContinuation();
             }
-        } while (result instanceof HopResult.Paused);
+        } while (result instanceof InvocationResult.Paused);
         double seconds = (System.nanoTime() - start) / 1e9;
         watch.finish();
 
-        HopResult.Finished done = (HopResult.Finished) result;
+        InvocationResult.Finished done = (InvocationResult.Finished) result;
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -92,7 +96,7 @@ public final class LargeExportRun {
         System.out.printf("object size       %,d bytes (%.2f GB)%n", done.result().sizeBytes(),
                 done.result().sizeBytes() / 1e9);
         System.out.printf("parts             %d (largest %,d bytes)%n", store.partCount(), store.largestPart);
-        System.out.printf("invocations       %d%n", hops);
+        System.out.printf("invocations       %d%n", invocations);
         System.out.printf("elapsed           %.1f s (%.0f MB/s, %,.0f events/s)%n", seconds,
                 done.result().sizeBytes() / 1e6 / seconds, done.progress().events() / seconds);
         System.out.printf("max heap (-Xmx)   %,d MB%n", maxHeap >> 20);

@@ -12,20 +12,10 @@ import java.util.List;
  * holding them: ~110-byte progress lines with interleaved timestamps across hosts, and every 500th event a
  * multi-line traceback. Pages like CloudWatch (forward tokens, same token at the end).
  */
-public final class SyntheticLogs implements LogSource {
+public record SyntheticLogs(String job, int streams, long eventsPerStream) implements LogSource {
 
     static final long T0 = 1_767_000_000_000L;
     private static final String[] WORDS = {"loss", "lr", "grad_norm", "tokens/s", "throughput", "mem_gb"};
-
-    private final String job;
-    private final int streams;
-    private final long eventsPerStream;
-
-    public SyntheticLogs(String job, int streams, long eventsPerStream) {
-        this.job = job;
-        this.streams = streams;
-        this.eventsPerStream = eventsPerStream;
-    }
 
     public String streamName(int s) {
         return job + "/algo-" + (s + 1) + "-1767000000";

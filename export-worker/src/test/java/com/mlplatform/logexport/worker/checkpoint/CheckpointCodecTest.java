@@ -30,6 +30,14 @@ class CheckpointCodecTest {
     }
 
     @Test
+    void continuationNumber_keepsItsStoredName_soCheckpointsAlreadyWrittenStillDecode() {
+        Checkpoint next = withStreams(1).nextContinuation();
+        String stored = CheckpointCodec.encode(next);
+        assertThat(stored).contains("\"hop\":1").doesNotContain("\"continuation\"");
+        assertThat(CheckpointCodec.decode(stored).continuation()).isEqualTo(1);
+    }
+
+    @Test
     void thousandsOfStreams_stayFarBelowDynamoDbsItemLimit() {
         Checkpoint cp = withStreams(5_000);
         String stored = CheckpointCodec.encode(cp);

@@ -18,6 +18,8 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -130,17 +132,16 @@ class ErrorTableProperties {
                 "external id");
     }
 
-    @Example
-    void assumeRoleRefusingTheSessionName_isInvalidRequest400() {
-        // What STS answers for a RoleSessionName outside [\w+=,.@-]{2,64}.
-        for (String code : List.of("ValidationError", "InvalidParameterValue", "InvalidParameterException")) {
-            JobFailure f = failure(assumeRole(sts(code, 400, "1 validation error detected: Value at "
-                    + "'roleSessionName' failed to satisfy constraint")));
-            assertThat(f.code()).as(code).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(f.code().httpStatus()).isEqualTo(400);
-            assertThat(f.userMessage()).contains("session name", "PlatformLogExportReadRole")
-                    .doesNotContain("validation error detected");
-        }
+    /** What STS answers for a RoleSessionName outside [\w+=,.@-]{2,64}, under each code it uses for it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ValidationError", "InvalidParameterValue", "InvalidParameterException"})
+    void assumeRoleRefusingTheSessionName_isInvalidRequest400(String code) {
+        JobFailure f = failure(assumeRole(sts(code, 400, "1 validation error detected: Value at "
+                + "'roleSessionName' failed to satisfy constraint")));
+        assertThat(f.code()).as(code).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(f.code().httpStatus()).isEqualTo(400);
+        assertThat(f.userMessage()).contains("session name", "PlatformLogExportReadRole")
+                .doesNotContain("validation error detected");
     }
 
     @Example

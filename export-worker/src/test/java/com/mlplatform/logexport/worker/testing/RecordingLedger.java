@@ -4,13 +4,13 @@ import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.job.Progress;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.checkpoint.CheckpointCodec;
-import com.mlplatform.logexport.worker.run.HopLedger;
-import com.mlplatform.logexport.worker.run.JobChanged;
+import com.mlplatform.logexport.worker.invocation.InvocationLedger;
+import com.mlplatform.logexport.worker.invocation.JobChanged;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A hop ledger in memory: records what was persisted; can be told the job was cancelled. */
-public class RecordingLedger implements HopLedger {
+/** An invocation ledger in memory: records what was persisted; can be told the job was cancelled. */
+public class RecordingLedger implements InvocationLedger {
 
     public final List<Checkpoint> persisted = new ArrayList<>();
     public final List<Progress> progress = new ArrayList<>();

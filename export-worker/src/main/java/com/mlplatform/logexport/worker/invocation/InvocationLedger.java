@@ -1,10 +1,13 @@
-package com.mlplatform.logexport.worker.run;
+package com.mlplatform.logexport.worker.invocation;
 
 import com.mlplatform.logexport.shared.job.Progress;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 
-/** How a hop makes its state durable. Both methods throw {@link JobChanged} when the job moved on without us. */
-public interface HopLedger {
+/**
+ * How an export invocation makes its state durable. Both methods throw {@link JobChanged} when the job moved on
+ * without us.
+ */
+public interface InvocationLedger {
 
     /** Saves {@code checkpoint} now (conditional write). */
     void persist(Checkpoint checkpoint, Progress progress);

@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.worker.run;
+package com.mlplatform.logexport.worker.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import com.mlplatform.logexport.worker.logs.LogSource;
 import com.mlplatform.logexport.worker.logs.TimeWindow;
 import com.mlplatform.logexport.worker.testing.ExportFileParser;
 import com.mlplatform.logexport.worker.testing.GeneratedJob;
-import com.mlplatform.logexport.worker.testing.HopRunner;
+import com.mlplatform.logexport.worker.testing.InvocationRunner;
 import com.mlplatform.logexport.worker.testing.InMemoryLogSource;
 import com.mlplatform.logexport.worker.testing.InMemoryMultipartStore;
 import com.mlplatform.logexport.worker.testing.ManualClock;
@@ -23,19 +23,24 @@ import com.mlplatform.logexport.worker.testing.RecordingLedger;
 import com.mlplatform.logexport.worker.upload.PartSizePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The hop with S3's real part sizes (5 MiB minimum), in memory: several parts, pauses mid-part, faults. */
-class ExportHopTest {
+/** The export invocation with S3's real part sizes (5 MiB minimum), in memory: several parts, pauses mid-part, faults. */
+class ExportInvocationTest {
 
     private static final PartSizePolicy S3 = PartSizePolicy.forS3(PartSizePolicy.S3_MIN_PART);
     private static final long T0 = 1_767_000_000_000L;
 
     private static final String PADDING = "x".repeat(100);
+    /** Invocation budget of the throttling test, and what one throttled call (the SDK's own retries) takes of it. */
+    private static final Duration THROTTLED_BUDGET = Duration.ofMillis(1000);
+    private static final Duration THROTTLED_CALL = Duration.ofMillis(400);
 
     /** ~11 MB of text over 3 streams: three parts at 5 MiB, the header in part 1. */
     private static GeneratedJob bigJob() {
@@ -51,6 +56,27 @@ class ExportHopTest {
         return new GeneratedJob("big", streams, null, null);
     }
 
+    /** Answers a page request, in place of the real source. */
+    @FunctionalInterface
+    private interface PageAnswer {
+        LogPage page(String stream, String token, TimeWindow window, int limit);
+    }
+
+    /** {@code real}'s streams, with every page request answered by {@code pages}. */
+    private static LogSource withPages(LogSource real, PageAnswer pages) {
+        return new LogSource() {
+            @Override
+            public List<String> streamNames(String prefix) {
+                return real.streamNames(prefix);
+            }
+
+            @Override
+            public LogPage page(String stream, String token, TimeWindow window, int limit) {
+                return pages.page(stream, token, window, limit);
+            }
+        };
+    }
+
     @Test
     void largeExport_spansSeveralS3SizedParts_andManyPausesGiveTheSameBytes() {
         GeneratedJob generated = bigJob();
@@ -58,16 +84,16 @@ class ExportHopTest {
 
         ManualClock c1 = new ManualClock(GeneratedJob.CREATED);
         InMemoryMultipartStore once = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
-        HopRunner.Outcome single = new HopRunner(c1, once, S3).run(job, generated.source(), Duration.ofDays(1));
+        InvocationRunner.Outcome single = new InvocationRunner(c1, once, S3).run(job, generated.source(), Duration.ofDays(1));
 
         ManualClock c2 = new ManualClock(GeneratedJob.CREATED);
         InMemoryMultipartStore paused = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
         InMemoryLogSource source = generated.source().onCall(() -> c2.advance(Duration.ofSeconds(1)));
-        HopRunner.Outcome resumed = new HopRunner(c2, paused, S3).run(job, source, Duration.ofMillis(2500));
+        InvocationRunner.Outcome resumed = new InvocationRunner(c2, paused, S3).run(job, source, Duration.ofMillis(2500));
 
-        assertThat(single.hops()).isEqualTo(1);
+        assertThat(single.invocations()).isEqualTo(1);
         assertThat(single.file().length).as("three parts").isGreaterThan((int) (2 * PartSizePolicy.S3_MIN_PART));
-        assertThat(resumed.hops()).as("many continuations").isGreaterThan(5);
+        assertThat(resumed.invocations()).as("many continuations").isGreaterThan(5);
         assertThat(resumed.file()).as("byte-identical to the uninterrupted export").isEqualTo(single.file());
         assertThat(paused.largestPart()).as("memory: one part is about one base size")
                 .isLessThan(PartSizePolicy.S3_MIN_PART + 64 * 1024 + 2048);
@@ -88,9 +114,9 @@ class ExportHopTest {
                 throw new RetryableFailure(RetryableFailure.Kind.SERVER_ERROR, "s3:PutObject", null);
             }
         });
-        HopRunner.Outcome outcome = new HopRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
+        InvocationRunner.Outcome outcome = new InvocationRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
                 .run(generated.job(ExportFormat.JSONL), generated.source(), Duration.ofDays(1));
-        assertThat(outcome.last()).isInstanceOf(HopResult.Finished.class);
+        assertThat(outcome.last()).isInstanceOf(InvocationResult.Finished.class);
         assertThat(ExportFileParser.jsonLines(outcome.file())).hasSize(72_000);
     }
 
@@ -99,28 +125,27 @@ class ExportHopTest {
         GeneratedJob generated = GeneratedJob.small();
         ManualClock clock = new ManualClock(GeneratedJob.CREATED);
         InMemoryLogSource real = generated.source();
-        AtomicInteger calls = new AtomicInteger();
-        LogSource throttled = new LogSource() {
-            @Override
-            public List<String> streamNames(String prefix) {
-                return real.streamNames(prefix);
+        Set<String> seen = new HashSet<>();
+        AtomicInteger throttles = new AtomicInteger();
+        LogSource throttled = withPages(real, (stream, token, window, limit) -> {
+            // Each page is throttled the first time it is asked for, as under a busy account's quota, after the
+            // SDK's own retries took THROTTLED_CALL. Six pages cost more than a budget whatever the backoff
+            // jitter; one throttled page and its backoff (at most 200 ms) still fit, so every invocation moves on.
+            if (seen.add(stream + "@" + token)) {
+                throttles.incrementAndGet();
+                clock.advance(THROTTLED_CALL);
+                throw new RetryableFailure(RetryableFailure.Kind.THROTTLED, "logs:GetLogEvents", null);
             }
-
-            @Override
-            public LogPage page(String stream, String token, TimeWindow window, int limit) {
-                // Every other call is throttled (after the SDK's own retries), as under a busy account's quota.
-                if (calls.incrementAndGet() % 2 == 0) {
-                    throw new RetryableFailure(RetryableFailure.Kind.THROTTLED, "logs:GetLogEvents", null);
-                }
-                return real.page(stream, token, window, limit);
-            }
-        };
+            return real.page(stream, token, window, limit);
+        });
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
-        HopRunner.Outcome outcome = new HopRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), throttled,
-                Duration.ofMillis(300));
+        InvocationRunner.Outcome outcome = new InvocationRunner(clock, store, S3)
+                .run(generated.job(ExportFormat.TEXT), throttled, THROTTLED_BUDGET);
 
-        assertThat(outcome.last()).isInstanceOf(HopResult.Finished.class);
-        assertThat(outcome.hops()).as("backoff used up budgets; continuations carried on").isGreaterThan(1);
+        assertThat(throttles.get()).as("every page throttled once").isEqualTo(6);
+        assertThat(outcome.last()).isInstanceOf(InvocationResult.Finished.class);
+        assertThat(outcome.invocations()).as("throttling used up budgets; continuations carried on")
+                .isGreaterThan(1);
         assertThat(ExportFileParser.text(outcome.file()).events()).hasSize(generated.expectedOrder().size());
     }
 
@@ -137,10 +162,10 @@ class ExportHopTest {
         };
         ManualClock clock = new ManualClock(GeneratedJob.CREATED);
         InMemoryLogSource source = generated.source().onCall(() -> clock.advance(Duration.ofSeconds(10)));
-        HopRunner.Outcome outcome = new HopRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), source,
+        InvocationRunner.Outcome outcome = new InvocationRunner(clock, store, S3).run(generated.job(ExportFormat.TEXT), source,
                 Duration.ofDays(1), ledger);
 
-        assertThat(outcome.last()).isInstanceOf(HopResult.Cancelled.class);
+        assertThat(outcome.last()).isInstanceOf(InvocationResult.Cancelled.class);
         assertThat(store.openUploads()).isZero();
         assertThat(store.aborts()).isEqualTo(1);
         assertThat(outcome.file()).isNull();
@@ -150,20 +175,12 @@ class ExportHopTest {
     void accessDeniedMidExport_failsTheJob_andAbortsTheUpload() {
         GeneratedJob generated = GeneratedJob.small();
         InMemoryLogSource real = generated.source();
-        LogSource denied = new LogSource() {
-            @Override
-            public List<String> streamNames(String prefix) {
-                return real.streamNames(prefix);
-            }
-
-            @Override
-            public LogPage page(String stream, String token, TimeWindow window, int limit) {
-                throw JobFailure.accessDenied(RoleRef.fromArn("arn:aws:iam::111111111111:role/R"),
-                        "logs:GetLogEvents", "log group /g");
-            }
-        };
+        LogSource denied = withPages(real, (stream, token, window, limit) -> {
+            throw JobFailure.accessDenied(RoleRef.fromArn("arn:aws:iam::111111111111:role/R"),
+                    "logs:GetLogEvents", "log group /g");
+        });
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
-        assertThatThrownBy(() -> new HopRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
+        assertThatThrownBy(() -> new InvocationRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
                 .run(generated.job(ExportFormat.TEXT), denied, Duration.ofDays(1)))
                 .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
         assertThat(store.openUploads()).isZero();
@@ -175,7 +192,7 @@ class ExportHopTest {
         InMemoryMultipartStore store = new InMemoryMultipartStore(PartSizePolicy.S3_MIN_PART);
         GeneratedJob none = new GeneratedJob("absent", Map.of("other/algo-1-1", List.of(new LogEvent(T0, "x"))),
                 null, null);
-        assertThatThrownBy(() -> new HopRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
+        assertThatThrownBy(() -> new InvocationRunner(new ManualClock(GeneratedJob.CREATED), store, S3)
                 .run(none.job(ExportFormat.TEXT), none.source(), Duration.ofDays(1)))
                 .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.NO_LOGS));
         assertThat(store.creates()).isZero();

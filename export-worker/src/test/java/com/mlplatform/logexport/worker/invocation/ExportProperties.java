@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.worker.run;
+package com.mlplatform.logexport.worker.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.worker.format.TextLogFormat;
 import com.mlplatform.logexport.worker.testing.ExportFileParser;
 import com.mlplatform.logexport.worker.testing.GeneratedJob;
-import com.mlplatform.logexport.worker.testing.HopRunner;
+import com.mlplatform.logexport.worker.testing.InvocationRunner;
 import com.mlplatform.logexport.worker.testing.InMemoryLogSource;
 import com.mlplatform.logexport.worker.testing.InMemoryMultipartStore;
 import com.mlplatform.logexport.worker.testing.JobGenerators;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -28,7 +29,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Seed properties 2 (completeness), 7 (every stream), 8 (format) over generated training jobs, exported through the
- * real hop code with a real in-memory log source (CloudWatch paging, optional empty pages mid-stream) and an
+ * real export-invocation code with a real in-memory log source (CloudWatch paging, optional empty pages mid-stream) and an
  * in-memory store with S3's part rules. Also: an export cut into many continuations is byte-identical to one run.
  */
 class ExportProperties {
@@ -44,15 +45,11 @@ class ExportProperties {
         }
         List<ExportFileParser.Line> lines = ExportFileParser.jsonLines(file);
 
-        List<GeneratedJob.Expected> expected = generated.expectedOrder();
-        assertThat(lines).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            GeneratedJob.Expected e = expected.get(i);
-            ExportFileParser.Line l = lines.get(i);
+        forEachInExpectedOrder(generated, lines, (e, l) -> {
             assertThat(l.stream()).isEqualTo(e.stream());
             assertThat(l.timestamp()).isEqualTo(TextLogFormat.iso(Instant.ofEpochMilli(e.timestamp())));
             assertThat(l.message()).as("JSON Lines keeps the message exactly").isEqualTo(e.message());
-        }
+        });
     }
 
     @Property(tries = 200)
@@ -64,21 +61,17 @@ class ExportProperties {
         }
         ExportFileParser.TextFile text = ExportFileParser.text(file); // throws on any line that breaks the format
 
-        List<GeneratedJob.Expected> expected = generated.expectedOrder();
-        assertThat(text.events()).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            GeneratedJob.Expected e = expected.get(i);
-            ExportFileParser.Line l = text.events().get(i);
+        forEachInExpectedOrder(generated, text.events(), (e, l) -> {
             assertThat(l.timestamp()).isEqualTo(TextLogFormat.iso(Instant.ofEpochMilli(e.timestamp())));
             assertThat(l.label()).isEqualTo(text.labels().get(e.stream()));
             assertThat(l.message()).isEqualTo(ExportFileParser.asShownInText(e.message()));
-        }
+        });
         assertThat(text.header()).containsEntry("training job", generated.trainingId())
                 .containsEntry("export id", "exp-0000000000000000000000test")
                 .containsEntry("requested by", "alice@example.com")
-                .containsEntry("total events", Long.toString(expected.size()))
+                .containsEntry("total events", Long.toString(text.events().size()))
                 .containsKeys("use case", "generated at", "time range", "streams");
-        assertThat(text.footer()).isEqualTo("# end of export exp-0000000000000000000000test: " + expected.size()
+        assertThat(text.footer()).isEqualTo("# end of export exp-0000000000000000000000test: " + text.events().size()
                 + " events from " + generated.ownStreams().size() + " streams");
     }
 
@@ -101,7 +94,7 @@ class ExportProperties {
 
     @Property(tries = 150)
     void continuations_produceByteIdenticalFiles(@ForAll("jobs") GeneratedJob generated,
-                                                 @ForAll @IntRange(min = 1, max = 6) int pagesPerHop,
+                                                 @ForAll @IntRange(min = 1, max = 6) int pagesPerInvocation,
                                                  @ForAll boolean jsonLines, @ForAll boolean emptyPages) {
         ExportFormat format = jsonLines ? ExportFormat.JSONL : ExportFormat.TEXT;
         byte[] once = exportOnce(generated, format, emptyPages);
@@ -115,11 +108,11 @@ class ExportProperties {
             source.withEmptyPagesMidStream();
         }
         InMemoryMultipartStore store = new InMemoryMultipartStore(SMALL_PARTS.minimumBytes());
-        HopRunner.Outcome resumed = new HopRunner(clock, store, SMALL_PARTS)
-                .run(generated.job(format), source, Duration.ofMillis(pagesPerHop * 1000L - 500));
+        InvocationRunner.Outcome resumed = new InvocationRunner(clock, store, SMALL_PARTS)
+                .run(generated.job(format), source, Duration.ofMillis(pagesPerInvocation * 1000L - 500));
 
-        assertThat(resumed.last()).isInstanceOf(HopResult.Finished.class);
-        assertThat(resumed.file()).as("after %d hops", resumed.hops()).isEqualTo(once);
+        assertThat(resumed.last()).isInstanceOf(InvocationResult.Finished.class);
+        assertThat(resumed.file()).as("after %d invocations", resumed.invocations()).isEqualTo(once);
         assertThat(store.openUploads()).as("no orphan uploads").isZero();
         assertThat(store.stashCount()).as("working objects deleted").isZero();
     }
@@ -136,15 +129,15 @@ class ExportProperties {
         InMemoryMultipartStore store = new InMemoryMultipartStore(SMALL_PARTS.minimumBytes());
         ExportJob job = generated.job(format);
         if (generated.expectedOrder().isEmpty()) {
-            assertThatThrownBy(() -> new HopRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1)))
+            assertThatThrownBy(() -> new InvocationRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1)))
                     .as("a job without events fails with NO_LOGS").isInstanceOfSatisfying(JobFailure.class,
                             f -> assertThat(f.code()).isEqualTo(ErrorCode.NO_LOGS));
             assertThat(store.openUploads()).as("its upload is aborted").isZero();
             return null;
         }
-        HopRunner.Outcome outcome = new HopRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1));
-        assertThat(outcome.hops()).isEqualTo(1);
-        if (outcome.last() instanceof HopResult.Finished) {
+        InvocationRunner.Outcome outcome = new InvocationRunner(clock, store, SMALL_PARTS).run(job, source, Duration.ofDays(1));
+        assertThat(outcome.invocations()).isEqualTo(1);
+        if (outcome.last() instanceof InvocationResult.Finished) {
             return outcome.file();
         }
         throw new AssertionError("export did not finish: " + outcome.last());
@@ -155,5 +148,15 @@ class ExportProperties {
     @Provide
     Arbitrary<GeneratedJob> jobs() {
         return JobGenerators.jobs();
+    }
+
+    /** The file has exactly the expected events; {@code check} compares each with the one expected at its place. */
+    private static void forEachInExpectedOrder(GeneratedJob generated, List<ExportFileParser.Line> lines,
+                                               BiConsumer<GeneratedJob.Expected, ExportFileParser.Line> check) {
+        List<GeneratedJob.Expected> expected = generated.expectedOrder();
+        assertThat(lines).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            check.accept(expected.get(i), lines.get(i));
+        }
     }
 }

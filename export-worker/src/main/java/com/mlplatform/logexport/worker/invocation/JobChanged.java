@@ -1,10 +1,10 @@
-package com.mlplatform.logexport.worker.run;
+package com.mlplatform.logexport.worker.invocation;
 
 import com.mlplatform.logexport.shared.job.ExportStatus;
 
 /**
  * The job record changed under us: cancelled by the user, or (after a stalled invocation) taken over by another
- * delivery whose lease superseded ours. The hop stops at once; if the job was cancelled it also cleans up.
+ * delivery whose lease superseded ours. The invocation stops at once; if the job was cancelled it also cleans up.
  */
 public final class JobChanged extends RuntimeException {
 
