@@ -34,14 +34,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web page in headless Chromium against the whole local stack with the demo scenario: one export, one batch,
  * the errors a user can meet, and downloads through the presigned links whose files are checked line by line.
  *
- * <p>Debian's {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} only, both named explicitly so Selenium
- * Manager never runs and nothing is downloaded. Missing, they fail this test with the command that installs them.
+ * <p>Debian's {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} only ({@link SystemPackage}, which
+ * {@code ./dev} installs), both named explicitly so Selenium Manager never runs and nothing is downloaded. Missing,
+ * they fail this test with the command that installs them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = SystemPackage.CHROMIUM.file();
+    static final Path CHROMEDRIVER = SystemPackage.CHROMIUM_DRIVER.file();
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(90);
     /** For the UI to show what is already there (a card, a link); scaled by {@link Await#scaled}, like every wait. */
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
@@ -57,8 +58,9 @@ class BrowserIT {
         assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
                 .as("""
                         The browser test needs Debian's Chromium and its driver at %s and %s.
-                        Install them with: apt-get update && apt-get install -y chromium chromium-driver
-                        (.ci/run does this when they are missing).""", CHROMIUM, CHROMEDRIVER)
+                        Run ./dev setup, which installs them (as root or through sudo), or as root:
+                        apt-get update && apt-get install -y %s %s""", CHROMIUM, CHROMEDRIVER,
+                        SystemPackage.CHROMIUM.debianName(), SystemPackage.CHROMIUM_DRIVER.debianName())
                 .isTrue();
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
