@@ -26,7 +26,9 @@ function usecase() { return state.scenario.usecases.find((u) => u.id === $('usec
 
 /** Calls the API as the chosen user; rejects with the API's own error message. */
 async function api(method, path, body) {
-  const headers = { 'X-Dev-User': user() };
+  // Percent-encoded UTF-8: fetch() refuses header values outside Latin-1, and the gateway decodes %XX (so any id
+  // works, '%' included).
+  const headers = { 'X-Dev-User': encodeURIComponent(user()) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {

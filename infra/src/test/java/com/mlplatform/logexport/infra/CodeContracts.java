@@ -1,17 +1,29 @@
 package com.mlplatform.logexport.infra;
 
 import com.mlplatform.logexport.api.ApiConfig;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.worker.WorkerConfig;
+import com.mlplatform.logexport.worker.invocation.ExportInvocation;
+import java.time.Instant;
 import java.util.List;
 
 /** The contracts the code declares, by the function logical ids of {@code infra/template.yaml}. */
 final class CodeContracts {
 
+    /** Any job: only the first segment of its keys matters, and that does not depend on the job. */
+    private static final ExportJob SAMPLE_JOB = ExportJob.queued("export-id", "usecase", "training-job", "user",
+            ExportOptions.DEFAULT, null, Instant.EPOCH);
+    /** Where the worker puts finished exports, which the request API presigns downloads of. */
+    static final String EXPORTS_PREFIX = firstSegment(ExportInvocation.objectKey(SAMPLE_JOB));
+    /** Where the worker keeps a paused export's unfinished parts. */
+    static final String WORK_PREFIX = firstSegment(ExportInvocation.stashKey(SAMPLE_JOB));
+
     static final FunctionContract REQUEST_API = new FunctionContract("RequestApiFunction", "ApiConfig",
-            ApiConfig.ENV_VARS, ApiConfig.IAM_ACTIONS);
+            ApiConfig.ENV_VARS, ApiConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX));
 
     static final FunctionContract EXPORT_WORKER = new FunctionContract("ExportWorkerFunction", "WorkerConfig",
-            WorkerConfig.ENV_VARS, WorkerConfig.IAM_ACTIONS);
+            WorkerConfig.ENV_VARS, WorkerConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX, WORK_PREFIX));
 
     private CodeContracts() {
     }
@@ -22,5 +34,14 @@ final class CodeContracts {
 
     static List<String> usecaseRoleActions() {
         return WorkerConfig.USECASE_ROLE_ACTIONS;
+    }
+
+    private static String firstSegment(String key) {
+        int slash = key.indexOf('/');
+        if (slash <= 0) {
+            // No prefix would mean grants on every key; the key layout changed, so the contract must too.
+            throw new IllegalStateException("S3 key without a prefix segment: " + key);
+        }
+        return key.substring(0, slash + 1);
     }
 }

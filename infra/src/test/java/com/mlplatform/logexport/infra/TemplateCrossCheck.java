@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 /**
  * Checks {@code infra/template.yaml} and {@code infra/usecase-account-role.yaml} against what the code declares
  * ({@link FunctionContract}s): handler classes and their event types, environment variables, IAM actions and the
- * resources they are granted on, the SQS event source (batch failures, 6x visibility rule, DLQ), the use-case role,
- * and the HTTP API's OpenAPI definition. Returns every violation as a sentence; none means the two agree.
+ * resources (and S3 key prefixes) they are granted on, the SQS event source (batch failures, 6x visibility rule, DLQ),
+ * the use-case role, and the HTTP API's OpenAPI definition. Returns every violation as a sentence; none means the two agree.
  */
 final class TemplateCrossCheck {
 
@@ -54,6 +54,19 @@ final class TemplateCrossCheck {
     /** The SQS event source polls with the function's role (AWSLambdaSQSQueueExecutionRole's actions). */
     static final Set<String> SQS_POLLER_ACTIONS = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
             "sqs:GetQueueAttributes");
+    /**
+     * S3 answers a GET or HEAD of a missing key with 404 only to a caller that may list the bucket, and with 403
+     * otherwise. A function that reads keys it writes itself (the worker: HEAD of the export's key on redelivery,
+     * GET of a paused export's parts) must tell "not there" from "not allowed", so it needs this, conditioned on the
+     * prefixes it uses (S3 evaluates the missing key as the s3:prefix). The request API only presigns objects the
+     * worker has finished, so it does not.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html">HeadObject, Permissions</a>
+     */
+    static final String MISSING_KEY_ACTION = "s3:ListBucket";
+    /** An object resource: {@code !Sub "${Bucket.Arn}/<key pattern>"}. */
+    private static final Pattern OBJECT_ARN = Pattern.compile("\\$\\{[A-Za-z0-9]+\\.Arn}/(.*)");
+
     /** Reading CloudWatch Logs: the platform account's roles must never have any of these. */
     static final Pattern LOGS_READ = Pattern.compile("logs:(Get|Describe|Filter|StartQuery|StartLiveTail|List|\\*).*");
 
@@ -219,7 +232,7 @@ final class TemplateCrossCheck {
 
     // ---------------------------------------------------------------- IAM
 
-    private record Grant(String action, Object resource) {
+    private record Grant(String action, Object resource, Object condition) {
     }
 
     @SuppressWarnings("unchecked")
@@ -252,7 +265,7 @@ final class TemplateCrossCheck {
                 }
                 for (Object action : asList(statement.get("Action"))) {
                     for (Object resource : asList(statement.get("Resource"))) {
-                        grants.add(new Grant(String.valueOf(action), resource));
+                        grants.add(new Grant(String.valueOf(action), resource, statement.get("Condition")));
                     }
                 }
             }
@@ -275,10 +288,16 @@ final class TemplateCrossCheck {
                 violation(where + ": " + action + " is needed by the Lambda runtime but not granted");
             }
         }
+        boolean readsKeysItWrites = contract.iamActions().containsAll(List.of("s3:GetObject", "s3:PutObject"));
+        if (readsKeysItWrites && !granted.contains(MISSING_KEY_ACTION)) {
+            violation(where + ": " + MISSING_KEY_ACTION + " is not granted, so S3 answers 403 instead of 404 when a "
+                    + "key the code reads back is missing");
+        }
         for (String action : granted) {
             if (action.contains("*")) {
                 violation(where + ": wildcard action " + action + " grants more than the code calls");
-            } else if (!contract.iamActions().contains(action) && !runtime.contains(action)) {
+            } else if (!contract.iamActions().contains(action) && !runtime.contains(action)
+                    && !(readsKeysItWrites && action.equals(MISSING_KEY_ACTION))) {
                 violation(where + ": " + action + " is granted but the code (" + contract.declaredBy()
                         + ") never calls it");
             }
@@ -288,6 +307,68 @@ final class TemplateCrossCheck {
             }
         }
         checkGrantedResources(id, where, props, grants, sqsEvents, contract);
+        checkS3Keys(where, grants, contract);
+    }
+
+    /**
+     * S3 grants cover the key prefixes the code uses and no others: object actions on {@code ${Bucket.Arn}/<p>*},
+     * s3:ListBucket on the bucket itself with an s3:prefix condition on those same prefixes.
+     */
+    private void checkS3Keys(String where, List<Grant> grants, FunctionContract contract) {
+        Set<String> allowed = new TreeSet<>();
+        contract.s3KeyPrefixes().forEach(p -> allowed.add(p + "*"));
+        Set<String> covered = new TreeSet<>();
+        for (Grant g : grants) {
+            if (!g.action().startsWith("s3:")) {
+                continue;
+            }
+            Optional<String> keys = objectKeys(g.resource());
+            if (g.action().equals(MISSING_KEY_ACTION)) {
+                if (keys.isPresent()) {
+                    violation(where + ": " + g.action() + " is granted on keys " + keys.get() + "; it applies to "
+                            + "the bucket itself (!GetAtt <bucket>.Arn)");
+                    continue;
+                }
+                Set<String> listed = new TreeSet<>();
+                if (g.condition() instanceof Map<?, ?> c && c.get("StringLike") instanceof Map<?, ?> like) {
+                    asList(like.get("s3:prefix")).forEach(p -> listed.add(String.valueOf(p)));
+                }
+                if (listed.isEmpty()) {
+                    violation(where + ": " + g.action() + " lets the function list every key of the bucket; "
+                            + "condition it with StringLike s3:prefix " + allowed);
+                } else if (!listed.equals(allowed)) {
+                    violation(where + ": " + g.action() + " is conditioned on s3:prefix " + listed + ", but the "
+                            + "code (" + contract.declaredBy() + ") uses exactly " + allowed);
+                }
+            } else if (keys.isPresent()) {
+                // A wider grant (exports*, *) still covers a prefix; it is reported as too wide, not as missing.
+                String stem = keys.get().endsWith("*") ? keys.get().substring(0, keys.get().length() - 1) : keys.get();
+                allowed.stream().filter(a -> a.startsWith(stem)).forEach(covered::add);
+                if (!allowed.contains(keys.get())) {
+                    violation(where + ": " + g.action() + " is granted on keys " + keys.get() + ", but the code ("
+                            + contract.declaredBy() + ") uses only " + allowed);
+                }
+            }
+        }
+        boolean objectActions = grants.stream().anyMatch(g -> g.action().startsWith("s3:")
+                && !g.action().equals(MISSING_KEY_ACTION));
+        for (String prefix : allowed) {
+            if (objectActions && !covered.contains(prefix)) {
+                violation(where + ": the code (" + contract.declaredBy() + ") uses keys " + prefix
+                        + ", but no S3 object action is granted on them");
+            }
+        }
+    }
+
+    /** The key pattern of an object resource ({@code exports/*}), empty for anything else (a bucket ARN). */
+    private static Optional<String> objectKeys(Object resource) {
+        if (resource instanceof Map<?, ?> m && m.get("Fn::Sub") instanceof String sub) {
+            var matcher = OBJECT_ARN.matcher(sub);
+            if (matcher.matches()) {
+                return Optional.of(matcher.group(1));
+            }
+        }
+        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import com.mlplatform.logexport.worker.WorkerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -116,6 +117,71 @@ class TemplateCrossCheckTest {
 
         assertThat(violations).anyMatch(v -> v.contains("logs:GetLogEvents reads CloudWatch Logs; the platform "
                 + "account must not"));
+    }
+
+    @Test
+    void theApiReadingEveryKey_shouldBeReported() {
+        var violations = mutate(t -> statement(t, "RequestApiRole", "PresignDownloads")
+                .put("Resource", Map.of("Fn::Sub", "${ExportBucket.Arn}/*")));
+
+        assertThat(violations).containsExactly("RequestApiFunction (role RequestApiRole): s3:GetObject is granted on "
+                + "keys *, but the code (ApiConfig) uses only [exports/*]");
+    }
+
+    @Test
+    void theWorkerWithoutItsWorkPrefix_shouldBeReported() {
+        var violations = mutate(t -> statement(t, "ExportWorkerRole", "WriteExports")
+                .put("Resource", Map.of("Fn::Sub", "${ExportBucket.Arn}/exports/*")));
+
+        assertThat(violations).containsExactly("ExportWorkerFunction (role ExportWorkerRole): the code (WorkerConfig) "
+                + "uses keys work/*, but no S3 object action is granted on them");
+    }
+
+    @Test
+    void theWorkerWithoutListBucket_shouldBeReported() {
+        var violations = mutate(t -> statements(t, "ExportWorkerRole")
+                .removeIf(s -> "MissingKeysAre404".equals(s.get("Sid"))));
+
+        assertThat(violations).containsExactly("ExportWorkerFunction (role ExportWorkerRole): s3:ListBucket is not "
+                + "granted, so S3 answers 403 instead of 404 when a key the code reads back is missing");
+    }
+
+    @Test
+    void listBucketWithoutAPrefixCondition_shouldBeReported() {
+        var violations = mutate(t -> statement(t, "ExportWorkerRole", "MissingKeysAre404").remove("Condition"));
+
+        assertThat(violations).containsExactly("ExportWorkerFunction (role ExportWorkerRole): s3:ListBucket lets the "
+                + "function list every key of the bucket; condition it with StringLike s3:prefix [exports/*, work/*]");
+    }
+
+    @Test
+    void listBucketOnOtherPrefixes_shouldBeReported() {
+        var violations = mutate(t -> statement(t, "ExportWorkerRole", "MissingKeysAre404")
+                .put("Condition", Map.of("StringLike", Map.of("s3:prefix", List.of("exports/*", "*")))));
+
+        assertThat(violations).containsExactly("ExportWorkerFunction (role ExportWorkerRole): s3:ListBucket is "
+                + "conditioned on s3:prefix [*, exports/*], but the code (WorkerConfig) uses exactly "
+                + "[exports/*, work/*]");
+    }
+
+    @Test
+    void listBucketOnKeys_shouldBeReported() {
+        var violations = mutate(t -> statement(t, "ExportWorkerRole", "MissingKeysAre404")
+                .put("Resource", Map.of("Fn::Sub", "${ExportBucket.Arn}/work/*")));
+
+        assertThat(violations).containsExactly("ExportWorkerFunction (role ExportWorkerRole): s3:ListBucket is "
+                + "granted on keys work/*; it applies to the bucket itself (!GetAtt <bucket>.Arn)");
+    }
+
+    @Test
+    void listBucketForTheApi_shouldBeReported_becauseItOnlyPresignsFinishedExports() {
+        var violations = mutate(t -> statements(t, "RequestApiRole").add(new LinkedHashMap<>(Map.of(
+                "Sid", "List", "Effect", "Allow", "Action", "s3:ListBucket",
+                "Resource", Map.of("Fn::GetAtt", List.of("ExportBucket", "Arn")),
+                "Condition", Map.of("StringLike", Map.of("s3:prefix", List.of("exports/*")))))));
+
+        assertThat(violations).containsExactly("RequestApiFunction (role RequestApiRole): s3:ListBucket is granted "
+                + "but the code (ApiConfig) never calls it");
     }
 
     @Test
@@ -335,19 +401,18 @@ class TemplateCrossCheckTest {
                 .get("Variables");
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> statement(Map<String, Object> root, String role, String sid) {
+        return statements(root, role).stream().filter(s -> sid.equals(s.get("Sid"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no statement " + sid + " in " + role));
+    }
+
+    /** The statements of the role's one inline policy, as a mutable list. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statements(Map<String, Object> root, String role) {
         var policies = (List<Map<String, Object>>) props(root, role).get("Policies");
-        for (var policy : policies) {
-            var statements = (List<Map<String, Object>>) ((Map<String, Object>) policy.get("PolicyDocument"))
-                    .get("Statement");
-            for (var s : statements) {
-                if (sid.equals(s.get("Sid"))) {
-                    return s;
-                }
-            }
-        }
-        throw new AssertionError("no statement " + sid + " in " + role);
+        assertThat(policies).as("inline policies of " + role).hasSize(1);
+        return (List<Map<String, Object>>) ((Map<String, Object>) policies.get(0).get("PolicyDocument"))
+                .get("Statement");
     }
 
     @SuppressWarnings("unchecked")

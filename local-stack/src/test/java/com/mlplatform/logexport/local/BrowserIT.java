@@ -2,6 +2,7 @@ package com.mlplatform.logexport.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mlplatform.logexport.local.seed.SeedFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -32,19 +35,26 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web page in headless Chromium against the whole local stack with the demo scenario: one export, one batch,
- * the errors a user can meet, and downloads through the presigned links whose files are checked line by line.
+ * the errors a user can meet, and downloads through the presigned links whose files are checked line by line. The
+ * demo gets one more member and job with the longest ids real data has ({@link #LONG_USER}, {@link #LONG_JOB}),
+ * which must neither break the layout nor the calls.
  *
- * <p>Debian's {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} only, both named explicitly so Selenium
- * Manager never runs and nothing is downloaded. Missing, they fail this test with the command that installs them.
+ * <p>Debian's {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} only ({@link SystemPackage}, which
+ * {@code ./dev} installs), both named explicitly so Selenium Manager never runs and nothing is downloaded. Missing,
+ * they fail this test with the command that installs them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = SystemPackage.CHROMIUM.file();
+    static final Path CHROMEDRIVER = SystemPackage.CHROMIUM_DRIVER.file();
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(90);
     /** For the UI to show what is already there (a card, a link); scaled ({@link TestTime#scaled}) like every wait. */
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+    /** A federated user id of 128 characters, unbroken, with non-Latin-1 characters a header cannot carry raw. */
+    static final String LONG_USER = ("jürgen.groß.漢字@" + "research-platform.".repeat(8)).substring(0, 128);
+    /** The longest training job name SageMaker allows (63 characters), without a hyphen to break at. */
+    static final String LONG_JOB = "FraudTransformerDistributedDataParallelAblationSweepRun" + "00421234";
 
     private static LocalPipeline stack;
     private static WebDriver browser;
@@ -57,10 +67,13 @@ class BrowserIT {
         assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
                 .as("""
                         The browser test needs Debian's Chromium and its driver at %s and %s.
-                        Install them with: apt-get update && apt-get install -y chromium chromium-driver
-                        (.ci/run does this when they are missing).""", CHROMIUM, CHROMEDRIVER)
+                        Run ./dev setup, which installs them (as root or through sudo), or as root:
+                        apt-get update && apt-get install -y %s %s""", CHROMIUM, CHROMEDRIVER,
+                        SystemPackage.CHROMIUM.debianName(), SystemPackage.CHROMIUM_DRIVER.debianName())
                 .isTrue();
-        stack = LocalPipeline.start(LocalPipeline.Options.defaults().withPort(0),
+        Path seed = Files.createTempDirectory("browser-it-seed").resolve("demo-and-long-ids.json");
+        Files.writeString(seed, demoWithLongIds().toJson());
+        stack = LocalPipeline.start(LocalPipeline.Options.defaults().withPort(0).withSeed(seed),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         downloads = Files.createTempDirectory("browser-it-downloads");
         profile = Files.createTempDirectory("browser-it-profile");
@@ -68,6 +81,27 @@ class BrowserIT {
         browser.get(stack.baseUri().toString());
         waitFor(UI_TIMEOUT, "the page to load the scenario",
                 () -> "true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+    }
+
+    /** The demo, with {@link #LONG_USER} (not listed among users, so the page shows the id) in fraud-detection. */
+    private static SeedFile demoWithLongIds() {
+        SeedFile demo = SeedFile.demo();
+        List<SeedFile.UseCaseSeed> usecases = new ArrayList<>();
+        for (SeedFile.UseCaseSeed u : demo.usecases()) {
+            if (u.id().equals("fraud-detection")) {
+                List<String> members = new ArrayList<>(u.members());
+                members.add(LONG_USER);
+                List<SeedFile.TrainingJob> jobs = new ArrayList<>(u.trainingJobs());
+                jobs.add(new SeedFile.TrainingJob(LONG_JOB, "A name as long as SageMaker allows", List.of(
+                        new SeedFile.Stream(null, "algo-1", "-1h", List.of(
+                                new SeedFile.Event("+1s", "epoch 1 loss=0.9"),
+                                new SeedFile.Event("+2s", "epoch 2 loss=0.4"))))));
+                u = new SeedFile.UseCaseSeed(u.id(), u.description(), u.accountId(), u.region(), u.externalId(),
+                        u.logGroup(), members, jobs);
+            }
+            usecases.add(u);
+        }
+        return new SeedFile(demo.version(), demo.description(), demo.users(), usecases);
     }
 
     static WebDriver chromium(Path downloadDir, Path userDataDir) {
@@ -189,6 +223,36 @@ class BrowserIT {
         waitFor(UI_TIMEOUT, "the refusal", () -> "ERROR".equals(denied.getDomAttribute("data-status")));
         assertThat(denied.findElement(By.cssSelector("[data-role='error']")).getText())
                 .as("the API's own message, not a blank card").isNotBlank().doesNotContain("HTTP 4");
+    }
+
+    @Test
+    @Order(4)
+    void longIdsAndNames_shouldExportThroughThePage_withoutThePageScrollingSideways() {
+        choose(LONG_USER, "fraud-detection");
+        assertThat(browser.findElement(By.id("membership")).getText()).contains(LONG_USER + " is a member");
+        jobRow(LONG_JOB).findElement(By.cssSelector("button.export-one")).click();
+        WebElement card = waitForCard(LONG_JOB);
+        waitFor(EXPORT_TIMEOUT, "the long-named export to succeed",
+                () -> "SUCCEEDED".equals(card.getDomAttribute("data-status")));
+        jobRow(LONG_JOB).findElement(By.cssSelector("input.pick")).click();
+        browser.findElement(By.id("export-batch")).click();
+        WebElement row = waitFor(UI_TIMEOUT, "the batch row of the long name", () -> browser.findElement(
+                By.cssSelector("#exports .card[data-kind='batch'] .batch-row[data-training-id='" + LONG_JOB + "']")));
+        waitFor(EXPORT_TIMEOUT, "the long-named batch item to succeed",
+                () -> "SUCCEEDED".equals(row.getDomAttribute("data-status")));
+        waitFor(UI_TIMEOUT, "the batch row's download link (a long file name)",
+                () -> row.findElement(By.cssSelector("a[data-role='download']")));
+
+        var picker = browser.findElement(By.id("user")).getRect();
+        var pickerCard = browser.findElement(By.cssSelector("section.pickers")).getRect();
+        assertThat(picker.getX() + picker.getWidth()).as("the user picker's right edge, within its card's")
+                .isLessThanOrEqualTo(pickerCard.getX() + pickerCard.getWidth());
+        var widths = (List<?>) ((JavascriptExecutor) browser).executeScript(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];");
+        assertThat(((Number) widths.get(0)).longValue())
+                .as("page width with a %d-character user id and a %d-character job name (clientWidth %s)",
+                        LONG_USER.length(), LONG_JOB.length(), widths.get(1))
+                .isLessThanOrEqualTo(((Number) widths.get(1)).longValue());
     }
 
     private static WebElement waitForCard(String job) {

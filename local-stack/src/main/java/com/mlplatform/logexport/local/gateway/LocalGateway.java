@@ -143,7 +143,7 @@ public final class LocalGateway implements AutoCloseable {
                 new CountdownContext("request-api", API_TIMEOUT, clock));
         writeResponse(exchange, response);
         console.println("[gateway] " + method + " " + path + " -> " + response.getStatusCode()
-                + user.map(u -> " (user " + u + ")").orElse(""));
+                + user.map(u -> " (user " + DevIdentity.forConsole(u) + ")").orElse(""));
     }
 
     private static void writeResponse(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {

@@ -68,17 +68,4 @@ class HttpApiEventsTest {
         assertThat(event.getRawQueryString()).isEmpty();
         assertThat(event.getQueryStringParameters()).isNull();
     }
-
-    @Test
-    void devIdentity_shouldReadTheDevHeaderOrADevBearer_andPutTheConfiguredClaim() {
-        DevIdentity identity = new DevIdentity("email");
-
-        assertThat(identity.userId(Map.of("x-dev-user", " alice "))).contains("alice");
-        assertThat(identity.userId(Map.of("authorization", "Bearer dev:bob"))).contains("bob");
-        assertThat(identity.userId(Map.of("authorization", "Bearer eyJhbGciOi.real.jwt"))).isEmpty();
-        assertThat(identity.userId(Map.of("x-dev-user", "a b"))).isEmpty();
-        assertThat(identity.userId(Map.of())).isEmpty();
-        assertThat(identity.claims("carol", NOW)).containsEntry("email", "carol").containsEntry("sub", "carol")
-                .containsKeys("iss", "exp", "iat");
-    }
 }
