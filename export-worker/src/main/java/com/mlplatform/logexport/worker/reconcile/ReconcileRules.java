@@ -78,7 +78,8 @@ public final class ReconcileRules {
         RedriveMark changed = seen.equals(mark) ? null : seen;
         if (seen.failedClaims() > config.maxRedrives()) {
             return new Verdict.Fail(Reason.STALLED_TOO_OFTEN, "The export stopped making progress after "
-                    + config.maxRedrives() + " restarts; please start it again.");
+                    + config.maxRedrives() + (config.maxRedrives() == 1 ? " restart" : " restarts")
+                    + "; please start it again.");
         }
         Duration base = owner == null ? config.queuedGrace() : config.staleAfter();
         Duration wait = base.multipliedBy(1L << Math.min(seen.redrives(), MAX_DOUBLINGS));
