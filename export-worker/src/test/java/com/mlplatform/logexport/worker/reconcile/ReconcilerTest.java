@@ -25,7 +25,7 @@ class ReconcilerTest {
 
     @Test
     void queuedExport_withoutAWrite_isLeftAlone_withinTheGrace() {
-        ExportJob job = world.queued(T0);
+        world.queued(T0);
 
         var report = world.run(at(899));
 
@@ -251,12 +251,19 @@ class ReconcilerTest {
 
     // ---------------------------------------------------------------- orphans
 
+    private final Instant now = at(200_000);
+    /** Longer ago than any export may live (max age 24 h + 1 h). */
+    private final Instant old = now.minus(Duration.ofHours(26));
+
+    private ExportJob finishedLongAgo(ExportStatus status) {
+        ExportJob job = world.queued(old);
+        world.finish(job, status, old);
+        return job;
+    }
+
     @Test
     void orphanedUpload_olderThanAnyExportMayLive_isAborted_butNotOneOfALiveExport_norARecentOne() {
-        Instant now = at(200_000);
-        Instant old = now.minus(Duration.ofHours(26));
-        ExportJob finished = world.queued(old);
-        world.finish(finished, ExportStatus.CANCELLED, old);
+        ExportJob finished = finishedLongAgo(ExportStatus.CANCELLED);
         ExportJob live = world.queued(now.minusSeconds(60));
         world.bucket.openUpload(ExportKeys.exportPrefix("uc-a", finished.exportId()) + "f.log", "u-finished", old);
         world.bucket.openUpload(ExportKeys.exportPrefix("uc-a", "exp-gone") + "f.log", "u-gone", old);
@@ -274,10 +281,7 @@ class ReconcilerTest {
 
     @Test
     void orphanedWorkingObject_ofAFinishedExport_isDeleted() {
-        Instant now = at(200_000);
-        Instant old = now.minus(Duration.ofHours(26));
-        ExportJob finished = world.queued(old);
-        world.finish(finished, ExportStatus.FAILED, old);
+        ExportJob finished = finishedLongAgo(ExportStatus.FAILED);
         String key = ExportKeys.workPrefix("uc-a", finished.exportId()) + "checkpoint-parts";
         world.bucket.putObject(key, old);
 
