@@ -158,8 +158,7 @@ public final class TemplateProvisioner {
                 .map(g -> GlobalSecondaryIndex.builder()
                         .indexName((String) g.get("IndexName"))
                         .keySchema(keySchema((List<Map<String, Object>>) g.get("KeySchema")))
-                        .projection(Projection.builder().projectionType(ProjectionType.fromValue(
-                                (String) ((Map<String, Object>) g.get("Projection")).get("ProjectionType"))).build())
+                        .projection(projection((Map<String, Object>) g.get("Projection")))
                         .build())
                 .toList();
         var sse = (Map<String, Object>) props.get("SSESpecification");
@@ -274,6 +273,17 @@ public final class TemplateProvisioner {
 
     private static boolean flag(Map<String, Object> props, String key) {
         return Boolean.parseBoolean(String.valueOf(props.get(key)));
+    }
+
+    /** ProjectionType, and for INCLUDE the NonKeyAttributes the index copies. */
+    @SuppressWarnings("unchecked")
+    private static Projection projection(Map<String, Object> projection) {
+        var b = Projection.builder()
+                .projectionType(ProjectionType.fromValue((String) projection.get("ProjectionType")));
+        if (projection.get("NonKeyAttributes") instanceof List<?> attributes) {
+            b.nonKeyAttributes((List<String>) attributes);
+        }
+        return b.build();
     }
 
     private static List<KeySchemaElement> keySchema(List<Map<String, Object>> elements) {

@@ -4,7 +4,8 @@ import com.mlplatform.logexport.api.ApiConfig;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.worker.WorkerConfig;
-import com.mlplatform.logexport.worker.invocation.ExportInvocation;
+import com.mlplatform.logexport.worker.invocation.ExportKeys;
+import com.mlplatform.logexport.worker.reconcile.ReconcilerConfig;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,9 +16,9 @@ final class CodeContracts {
     private static final ExportJob SAMPLE_JOB = ExportJob.queued("export-id", "usecase", "training-job", "user",
             ExportOptions.DEFAULT, null, Instant.EPOCH);
     /** Where the worker puts finished exports, which the request API presigns downloads of. */
-    static final String EXPORTS_PREFIX = firstSegment(ExportInvocation.objectKey(SAMPLE_JOB));
+    static final String EXPORTS_PREFIX = firstSegment(ExportKeys.objectKey(SAMPLE_JOB));
     /** Where the worker keeps a paused export's unfinished parts. */
-    static final String WORK_PREFIX = firstSegment(ExportInvocation.stashKey(SAMPLE_JOB));
+    static final String WORK_PREFIX = firstSegment(ExportKeys.stashKey(SAMPLE_JOB));
 
     static final FunctionContract REQUEST_API = new FunctionContract("RequestApiFunction", "ApiConfig",
             ApiConfig.ENV_VARS, ApiConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX));
@@ -25,11 +26,14 @@ final class CodeContracts {
     static final FunctionContract EXPORT_WORKER = new FunctionContract("ExportWorkerFunction", "WorkerConfig",
             WorkerConfig.ENV_VARS, WorkerConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX, WORK_PREFIX));
 
+    static final FunctionContract EXPORT_RECONCILER = new FunctionContract("ExportReconcilerFunction",
+            "ReconcilerConfig", ReconcilerConfig.ENV_VARS, ReconcilerConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX, WORK_PREFIX));
+
     private CodeContracts() {
     }
 
     static List<FunctionContract> all() {
-        return List.of(REQUEST_API, EXPORT_WORKER);
+        return List.of(REQUEST_API, EXPORT_WORKER, EXPORT_RECONCILER);
     }
 
     static List<String> usecaseRoleActions() {

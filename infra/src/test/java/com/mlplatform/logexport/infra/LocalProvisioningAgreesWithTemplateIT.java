@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -233,7 +234,7 @@ class LocalProvisioningAgreesWithTemplateIT {
                 k -> k instanceof KeySchemaElement e ? e.keyTypeAsString() : (String) ((Map<?, ?>) k).get("KeyType")));
     }
 
-    private record Gsi(Map<String, String> keys, String projection) {
+    private record Gsi(Map<String, String> keys, String projection, Set<String> nonKeyAttributes) {
     }
 
     private static Map<String, Gsi> gsis(TableDescription table) {
@@ -241,13 +242,16 @@ class LocalProvisioningAgreesWithTemplateIT {
             return Map.of();
         }
         return table.globalSecondaryIndexes().stream().collect(Collectors.toMap(g -> g.indexName(),
-                g -> new Gsi(keys(g.keySchema()), g.projection().projectionTypeAsString())));
+                g -> new Gsi(keys(g.keySchema()), g.projection().projectionTypeAsString(),
+                        Set.copyOf(g.projection().nonKeyAttributes()))));
     }
 
+    @SuppressWarnings("unchecked")
     private static Map<String, Gsi> templateGsis(Map<String, Object> props) {
         return list(props, "GlobalSecondaryIndexes").stream().collect(Collectors.toMap(
                 g -> (String) g.get("IndexName"),
-                g -> new Gsi(keys(list(g, "KeySchema")), (String) map(g, "Projection").get("ProjectionType"))));
+                g -> new Gsi(keys(list(g, "KeySchema")), (String) map(g, "Projection").get("ProjectionType"),
+                        Set.copyOf((List<String>) map(g, "Projection").getOrDefault("NonKeyAttributes", List.of())))));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readJson(String json) {

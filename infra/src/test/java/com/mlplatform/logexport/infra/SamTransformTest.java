@@ -68,10 +68,19 @@ class SamTransformTest {
     }
 
     @Test
+    void reconciler_shouldRunEveryFiveMinutes_fromAnEventBridgeRule() {
+        JsonNode rule = resources.path(logicalIdOf("AWS::Events::Rule")).path("Properties");
+
+        assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(5 minutes)");
+        assertThat(rule.path("Targets").get(0).path("Arn").path("Fn::GetAtt").get(0).asText())
+                .isEqualTo("ExportReconcilerFunction");
+    }
+
+    @Test
     void samAddsNoRoleOrPolicyOfItsOwn() {
         List<String> roles = logicalIdsOf("AWS::IAM::Role");
         assertThat(roles).as("only the template's explicit, checked roles")
-                .containsExactlyInAnyOrder("RequestApiRole", "ExportWorkerRole");
+                .containsExactlyInAnyOrder("RequestApiRole", "ExportWorkerRole", "ExportReconcilerRole");
         assertThat(logicalIdsOf("AWS::IAM::Policy")).isEmpty();
         assertThat(logicalIdsOf("AWS::IAM::ManagedPolicy")).isEmpty();
     }

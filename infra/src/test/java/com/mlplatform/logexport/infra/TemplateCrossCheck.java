@@ -10,8 +10,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.mlplatform.logexport.emulator.CloudFormationTemplate;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.worker.reconcile.ReconcilerConfig;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -116,6 +118,7 @@ final class TemplateCrossCheck {
         }
         checkHttpApis();
         checkUseCaseRole();
+        checkLifecycleOutlastsExports();
         return List.copyOf(violations);
     }
 
@@ -177,8 +180,14 @@ final class TemplateCrossCheck {
                     + " must be RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, is <" + input + ", "
                     + output + ">");
         }
-        if (sqsEvents.isEmpty() && !apiTarget) {
-            violation(id + ": nothing in the template invokes this function (no SQS event, no API Gateway permission)");
+        boolean scheduled = !eventsOfType(id, "Schedule").isEmpty();
+        if (scheduled && !ScheduledEvent.class.equals(input)) {
+            violation(id + ": run by an EventBridge schedule, so " + type.getName() + " must handle ScheduledEvent, "
+                    + "handles " + input);
+        }
+        if (sqsEvents.isEmpty() && !apiTarget && !scheduled) {
+            violation(id + ": nothing in the template invokes this function (no SQS event, no API Gateway permission,"
+                    + " no schedule)");
         }
         for (String event : sqsEvents) {
             boolean reports = asList(sqsEventProperties(id, event).get("FunctionResponseTypes"))
@@ -790,6 +799,37 @@ final class TemplateCrossCheck {
         }
     }
 
+    // ---------------------------------------------------------------- bucket lifecycle vs the reconciler
+
+    /**
+     * The bucket's AbortIncompleteMultipartUpload rule must outlast the longest life of an export (the reconciler's
+     * maximum age, as the template sets it and as the code defaults it), or it could abort a live export's upload.
+     */
+    @SuppressWarnings("unchecked")
+    private void checkLifecycleOutlastsExports() {
+        List<Long> maxAges = new ArrayList<>(List.of(ReconcilerConfig.DEFAULT_MAX_EXPORT_AGE.toSeconds()));
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            Object age = environment(template.properties(function)).get(ReconcilerConfig.ENV_MAX_EXPORT_AGE_SECONDS);
+            if (age != null) {
+                maxAges.add(Long.parseLong(String.valueOf(age)));
+            }
+        }
+        for (String bucket : template.resourcesOfType("AWS::S3::Bucket")) {
+            var lifecycle = (Map<String, Object>) template.properties(bucket).get("LifecycleConfiguration");
+            for (Object r : lifecycle == null ? List.of() : asList(lifecycle.get("Rules"))) {
+                if (r instanceof Map<?, ?> rule && rule.get("AbortIncompleteMultipartUpload") instanceof Map<?, ?> a) {
+                    long seconds = Long.parseLong(String.valueOf(a.get("DaysAfterInitiation"))) * 86_400;
+                    long longest = maxAges.stream().mapToLong(Long::longValue).max().orElseThrow();
+                    if (seconds <= longest) {
+                        violation(bucket + ": AbortIncompleteMultipartUpload after " + seconds + " s would abort the "
+                                + "upload of an export still allowed to run (" + ReconcilerConfig
+                                .ENV_MAX_EXPORT_AGE_SECONDS + " up to " + longest + " s)");
+                    }
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- template access
 
     @SuppressWarnings("unchecked")
@@ -798,16 +838,20 @@ final class TemplateCrossCheck {
         return env == null ? Map.of() : (Map<String, Object>) env.getOrDefault("Variables", Map.of());
     }
 
-    @SuppressWarnings("unchecked")
     private List<String> sqsEvents(String function) {
+        return eventsOfType(function, "SQS");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> eventsOfType(String function, String type) {
         var events = (Map<String, Map<String, Object>>) template.properties(function).getOrDefault("Events", Map.of());
-        List<String> sqs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         events.forEach((name, e) -> {
-            if ("SQS".equals(e.get("Type"))) {
-                sqs.add(name);
+            if (type.equals(e.get("Type"))) {
+                names.add(name);
             }
         });
-        return sqs;
+        return names;
     }
 
     @SuppressWarnings("unchecked")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mlplatform.logexport.api.ApiConfig;
 import com.mlplatform.logexport.emulator.CloudFormationTemplate;
 import com.mlplatform.logexport.worker.WorkerConfig;
+import com.mlplatform.logexport.worker.reconcile.ReconcilerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -380,6 +381,46 @@ class TemplateCrossCheckTest {
     }
 
     @Test
+    void anAbortIncompleteUploadsRuleShorterThanTheMaxExportAge_shouldBeReported() {
+        var violations = mutate(t -> abortIncompleteUploads(t).put("DaysAfterInitiation", 1));
+
+        assertThat(violations).containsExactly("ExportBucket: AbortIncompleteMultipartUpload after 86400 s would abort "
+                + "the upload of an export still allowed to run (RECONCILER_MAX_EXPORT_AGE_SECONDS up to 86400 s)");
+    }
+
+    @Test
+    void aMaxExportAgeBeyondTheAbortIncompleteUploadsRule_shouldBeReported() {
+        var violations = mutate(t -> environment(t, "ExportReconcilerFunction")
+                .put(ReconcilerConfig.ENV_MAX_EXPORT_AGE_SECONDS, "172800"));
+
+        assertThat(violations).containsExactly("ExportBucket: AbortIncompleteMultipartUpload after 172800 s would "
+                + "abort the upload of an export still allowed to run (RECONCILER_MAX_EXPORT_AGE_SECONDS up to "
+                + "172800 s)");
+    }
+
+    @Test
+    void aScheduledHandlerOfTheWrongEventType_shouldBeReported() {
+        var violations = mutate(t -> props(t, "ExportReconcilerFunction")
+                .put("Handler", "com.mlplatform.logexport.worker.ExportWorkerHandler::handleRequest"));
+
+        assertThat(violations).contains("ExportReconcilerFunction: run by an EventBridge schedule, so "
+                + "com.mlplatform.logexport.worker.ExportWorkerHandler must handle ScheduledEvent, handles class "
+                + "com.amazonaws.services.lambda.runtime.events.SQSEvent");
+    }
+
+    @Test
+    void aReconcilerWithoutTheIndexQuery_shouldBeReported() {
+        var violations = mutate(t -> statement(t, "ExportReconcilerRole", "ActiveExports")
+                .put("Action", "dynamodb:Scan"));
+
+        assertThat(violations).contains(
+                "ExportReconcilerFunction (role ExportReconcilerRole): dynamodb:Query is called by the code "
+                        + "(ReconcilerConfig) but not granted",
+                "ExportReconcilerFunction (role ExportReconcilerRole): dynamodb:Scan is granted but the code "
+                        + "(ReconcilerConfig) never calls it");
+    }
+
+    @Test
     void theUnmutatedCopy_shouldPass() {
         assertThat(run(t -> { }, r -> { }, d -> { })).as("copying alone must not produce violations").isEmpty();
     }
@@ -424,6 +465,13 @@ class TemplateCrossCheckTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> parameter(Map<String, Object> root, String name) {
         return ((Map<String, Map<String, Object>>) root.get("Parameters")).get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> abortIncompleteUploads(Map<String, Object> root) {
+        var rules = (List<Map<String, Object>>) ((Map<String, Object>) props(root, "ExportBucket")
+                .get("LifecycleConfiguration")).get("Rules");
+        return (Map<String, Object>) rules.get(0).get("AbortIncompleteMultipartUpload");
     }
 
     @SuppressWarnings("unchecked")

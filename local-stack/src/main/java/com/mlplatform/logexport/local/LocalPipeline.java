@@ -112,15 +112,17 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalGateway gateway;
     private final SqsEventSource worker;
     private final DeadLetterWatch deadLetters;
+    private final ReconcilerSchedule reconciler;
 
     private LocalPipeline(EmulatedPlatform platform, AwsClients clients, Scenario scenario, LocalGateway gateway,
-                          SqsEventSource worker, DeadLetterWatch deadLetters) {
+                          SqsEventSource worker, DeadLetterWatch deadLetters, ReconcilerSchedule reconciler) {
         this.platform = platform;
         this.clients = clients;
         this.scenario = scenario;
         this.gateway = gateway;
         this.worker = worker;
         this.deadLetters = deadLetters;
+        this.reconciler = reconciler;
     }
 
     public static LocalPipeline start(Options options, PrintStream console) {
@@ -177,7 +179,9 @@ public final class LocalPipeline implements AutoCloseable {
         worker.start();
         gateway.start();
         deadLetters.start();
-        return new LocalPipeline(platform, clients, scenario, gateway, worker, deadLetters);
+        // The scheduled reconciler, as EventBridge runs it in AWS: no export stays QUEUED or RUNNING for ever.
+        var reconciler = ReconcilerSchedule.start(clients, env, ReconcilerSchedule.LOCAL_PERIOD, console);
+        return new LocalPipeline(platform, clients, scenario, gateway, worker, deadLetters, reconciler);
     }
 
     /** Fails before the emulator starts if the port is taken (the gateway binds it again moments later). */
@@ -231,6 +235,7 @@ public final class LocalPipeline implements AutoCloseable {
         worker.stopPolling();
         gateway.close();
         deadLetters.close();
+        reconciler.close();
         worker.stop(Duration.ofSeconds(10));
         clients.close();
     }

@@ -137,7 +137,7 @@ class DevIdentityIT {
      * HTTP client would refuse such a value); returns the status code and the body.
      */
     private static String[] raw(String method, String path, String user) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), stack.port())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), stack.baseUri().getPort())) {
             var out = socket.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Dev-User: ")
                     .getBytes(StandardCharsets.US_ASCII));

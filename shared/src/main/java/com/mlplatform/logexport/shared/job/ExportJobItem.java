@@ -3,7 +3,9 @@ package com.mlplatform.logexport.shared.job;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The one mapping between {@link ExportJob} and its DynamoDB item. */
@@ -29,12 +31,32 @@ public final class ExportJobItem {
     public static final String EXPIRES_AT = "expiresAt";
     /** GSI key: requestedBy#usecaseId#trainingId#options fingerprint, for dedupe and the download shortcut. */
     public static final String DEDUPE_KEY = "dedupeKey";
+    /**
+     * GSI key of {@link #ACTIVE_INDEX}: present only while the job is QUEUED or RUNNING, so the index is sparse and
+     * holds exactly the active exports. One of {@link #ACTIVE_SHARDS} values derived from the export id, so the
+     * index's writes spread over partitions instead of one hot key. Its sort key is {@link #UPDATED_AT}, an ISO-8601
+     * string ({@link Instant#toString()}): it orders by time only to the second (".5Z" sorts before "Z"), which is
+     * all the reconciler's minute-scale bounds need.
+     */
+    public static final String ACTIVE_SHARD = "activeShard";
+    public static final String ACTIVE_INDEX = "active-index";
+    public static final int ACTIVE_SHARDS = 16;
 
     private ExportJobItem() {
     }
 
     public static Map<String, AttributeValue> key(String exportId) {
         return Map.of(EXPORT_ID, s(exportId));
+    }
+
+    /** The {@link #ACTIVE_SHARD} value of an export: stable, as {@link String#hashCode()} is specified. */
+    public static String activeShard(String exportId) {
+        return String.format("%02d", Math.floorMod(exportId.hashCode(), ACTIVE_SHARDS));
+    }
+
+    /** Every {@link #ACTIVE_SHARD} value, for querying the whole index. */
+    public static List<String> activeShards() {
+        return IntStream.range(0, ACTIVE_SHARDS).mapToObj(i -> String.format("%02d", i)).toList();
     }
 
     public static String dedupeKey(String requestedBy, String usecaseId, String trainingId, ExportOptions options) {
@@ -56,6 +78,9 @@ public final class ExportJobItem {
             item.put(END_TIME, n(job.options().endTime()));
         }
         item.put(STATUS, s(job.status().name()));
+        if (job.status().isActive()) {
+            item.put(ACTIVE_SHARD, s(activeShard(job.exportId())));
+        }
         item.put(CREATED_AT, s(job.createdAt().toString()));
         item.put(UPDATED_AT, s(job.updatedAt().toString()));
         if (job.batchId() != null) {

@@ -15,9 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * version for read-modify-write updates), so a duplicate or late SQS delivery can never move a finished job back.
  *
  * <p>Schema: partition key {@code exportId} (S). GSIs: {@code batchId-index} (batchId, createdAt),
- * {@code user-index} (requestedBy, createdAt), {@code dedupe-index} (dedupeKey, createdAt). TTL attribute
- * {@code expiresAt} (epoch seconds). Other modules add their own items and queries through their own adapters
- * (this class hands out no client), using {@link ExportJobItem} for the attribute names, so there is one mapping.
+ * {@code user-index} (requestedBy, createdAt), {@code dedupe-index} (dedupeKey, createdAt), and the sparse
+ * {@code active-index} (activeShard, updatedAt), whose key exists only on QUEUED and RUNNING jobs: every write
+ * that finishes a job drops it ({@link ExportJobItem#toItem} omits it, {@link #finishIfActive} removes it).
+ * TTL attribute {@code expiresAt} (epoch seconds). Other modules add their own items and queries through their own
+ * adapters (this class hands out no client), using {@link ExportJobItem} for the attribute names, so there is one
+ * mapping.
  */
 public final class ExportJobRepository {
 
@@ -87,18 +90,19 @@ public final class ExportJobRepository {
             throw new IllegalArgumentException("target must be a finished state: " + target);
         }
         Map<String, String> names = new HashMap<>(Map.of("#s", ExportJobItem.STATUS, "#u", ExportJobItem.UPDATED_AT,
-                "#v", ExportJobItem.VERSION));
+                "#v", ExportJobItem.VERSION, "#a", ExportJobItem.ACTIVE_SHARD));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":target", AttributeValue.fromS(target.name()),
                 ":now", AttributeValue.fromS(now.toString()),
                 ":one", AttributeValue.fromN("1"),
                 ":queued", AttributeValue.fromS(ExportStatus.QUEUED.name()),
                 ":running", AttributeValue.fromS(ExportStatus.RUNNING.name())));
-        String update = "SET #s = :target, #u = :now ADD #v :one";
+        // REMOVE #a: a finished job leaves the sparse active-index.
+        String update = "SET #s = :target, #u = :now ADD #v :one REMOVE #a";
         if (error != null) {
             names.put("#e", ExportJobItem.ERROR);
             values.put(":e", ExportJobItem.errorValue(error));
-            update = "SET #s = :target, #u = :now, #e = :e ADD #v :one";
+            update = "SET #s = :target, #u = :now, #e = :e ADD #v :one REMOVE #a";
         }
         String expression = update;
         try {

@@ -29,4 +29,29 @@ class ExportJobItemTest {
         var job = ExportJob.queued("exp-2", "uc-a", "train-1", "bob", ExportOptions.DEFAULT, null, t);
         assertThat(ExportJobItem.fromItem(ExportJobItem.toItem(job, t))).isEqualTo(job);
     }
+
+    @Test
+    void activeShard_isPresentOnlyWhileTheJobIsActive() {
+        Instant t = Instant.parse("2026-11-30T10:15:30Z");
+        var queued = ExportJob.queued("exp-3", "uc-a", "train-1", "bob", ExportOptions.DEFAULT, null, t);
+        for (ExportStatus status : ExportStatus.values()) {
+            var job = new ExportJob(queued.exportId(), queued.usecaseId(), queued.trainingId(), queued.requestedBy(),
+                    queued.options(), status, t, t, null, Progress.NONE, null, null, null, 0);
+
+            var item = ExportJobItem.toItem(job, t);
+
+            assertThat(item.containsKey(ExportJobItem.ACTIVE_SHARD)).as("activeShard on a %s job", status)
+                    .isEqualTo(status.isActive());
+        }
+    }
+
+    @Test
+    void activeShard_isOneOfTheShards_andStablePerExport() {
+        for (int i = 0; i < 200; i++) {
+            String id = ExportIds.newExportId();
+            assertThat(ExportJobItem.activeShards()).contains(ExportJobItem.activeShard(id));
+            assertThat(ExportJobItem.activeShard(id)).isEqualTo(ExportJobItem.activeShard(new String(id)));
+        }
+        assertThat(ExportJobItem.activeShards()).hasSize(ExportJobItem.ACTIVE_SHARDS).doesNotHaveDuplicates();
+    }
 }

@@ -1,0 +1,54 @@
+package com.mlplatform.logexport.worker.reconcile;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.job.ExportJobRepository;
+import com.mlplatform.logexport.shared.log.StructuredLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The reconciler Lambda, run by an EventBridge schedule: one {@link Reconciler#runOnce} per event, at the time of
+ * its own clock (the event's time says when it was due, not when it runs). Returns the run's counts by action.
+ * Clients are built once per container.
+ */
+public final class ExportReconcilerHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+
+    /** Re-drive marks outlive the oldest export that can still be active by this much. */
+    private static final Duration MARK_MARGIN = Duration.ofDays(1);
+
+    private final Reconciler reconciler;
+    private final Clock clock;
+
+    /** For the Lambda runtime: configuration and AWS settings from the environment, read once. */
+    public ExportReconcilerHandler() {
+        this(System.getenv());
+    }
+
+    private ExportReconcilerHandler(Map<String, String> env) {
+        this(new AwsClients(AwsSettings.fromEnv(env)), ReconcilerConfig.fromEnv(env), Clock.systemUTC(),
+                new StructuredLog("export-reconciler"));
+    }
+
+    /** With the caller's clients, clock and log: the emulator tests and the local stack. */
+    public ExportReconcilerHandler(AwsClients clients, ReconcilerConfig config, Clock clock, StructuredLog log) {
+        this.clock = clock;
+        var dynamo = clients.dynamo();
+        this.reconciler = new Reconciler(
+                new DynamoActiveExports(dynamo, config.exportsTable()),
+                new DynamoExportRecords(new ExportJobRepository(dynamo, config.exportsTable())),
+                new DynamoRedriveMarks(dynamo, config.exportsTable(), clock, config.maxExportAge().plus(MARK_MARGIN)),
+                new SqsExportQueue(clients.sqs(), config.queueUrl()),
+                new S3ExportLeftovers(clients.s3(), config.bucket()),
+                config, log);
+    }
+
+    @Override
+    public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
+        return reconciler.runOnce(clock.instant()).sorted();
+    }
+}
