@@ -1,0 +1,60 @@
+package com.mlplatform.logexport.reliability.child;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * One HTTP request to the request API, as the parent writes it to the API child's standard input (one JSON object a
+ * line), and the answer the child prints back.
+ *
+ * @param idempotencyKey sent as {@code Idempotency-Key} when not null, so a client's retry after a lost answer is
+ *                       recognised as the same request
+ */
+public record ApiCall(String method, String path, String user, String body, String idempotencyKey) {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ApiCall fromJson(String line) {
+        try {
+            return JSON.readValue(line, ApiCall.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an API call: " + line, e);
+        }
+    }
+
+    /** The API's answer. */
+    public record Answer(int status, String body) {
+        public String toJson() {
+            try {
+                return JSON.writeValueAsString(this);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public static Answer fromJson(String text) {
+            try {
+                return JSON.readValue(text, Answer.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("not an API answer: " + text, e);
+            }
+        }
+
+        public String field(String name) {
+            try {
+                var node = JSON.readTree(body).get(name);
+                return node == null ? null : node.asText();
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+    }
+}
