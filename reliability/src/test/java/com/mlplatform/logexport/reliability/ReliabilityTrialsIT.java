@@ -2,37 +2,55 @@ package com.mlplatform.logexport.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mlplatform.logexport.emulator.EmulatedPlatform;
-import com.mlplatform.logexport.reliability.crash.WorkerCrashTrial;
-import com.mlplatform.logexport.reliability.trial.Lane;
-import com.mlplatform.logexport.reliability.trial.Moto;
-import com.mlplatform.logexport.reliability.trial.ReconcilerByName;
-import com.mlplatform.logexport.reliability.trial.ReferenceExports;
-import com.mlplatform.logexport.reliability.trial.Trainings;
+import com.mlplatform.logexport.reliability.crash.WorkerCrashes;
 import com.mlplatform.logexport.reliability.trial.TrialOutcome;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
+/**
+ * Issue 9's "how it is shown": every accepted export ends SUCCEEDED with a file byte-identical to an uninterrupted
+ * run, and leaves nothing behind, through SIGKILLs of the worker and the API at any point and through a proxy that
+ * fails a quarter of the calls to DynamoDB, SQS, S3 and STS. One test per trial, each named for its scenario and
+ * seed; the suite's figures are printed and written to {@code target/trials/summary.txt}.
+ */
 class ReliabilityTrialsIT {
 
-    @Test
-    void oneTrial() {
-        var platform = EmulatedPlatform.fresh();
-        try (Moto moto = Moto.of(platform.emulator())) {
-            long seed = Long.getLong("trials.seed", 42L);
-            var useCase = Trainings.seed(platform.emulator(), seed);
-            Path logs = Path.of(System.getProperty("trials.reports", "target/trials"));
-            var tuning = new Lane.Tuning(Duration.ofSeconds(6), 5);
-            try (var refLane = Lane.provision(moto, "trials-ref", useCase, logs, ReferenceExports.UNINTERRUPTED);
-                 var refs = new ReferenceExports(refLane, 1);
-                 var lane = Lane.provision(moto, "trials-1", useCase, logs, tuning);
-                 var reconcile = new ReconcilerByName(ReconcilerByName.HANDLER, Duration.ofSeconds(2)).start(lane)) {
-                int index = Integer.getInteger("trials.only", 0);
-                TrialOutcome outcome = WorkerCrashTrial.run(lane, index, seed, refs, reconcile);
-                System.out.println(outcome.describe());
-                assertThat(outcome.passed()).as(outcome.describe()).isTrue();
+    @TestFactory
+    Stream<DynamicNode> everyAcceptedExport_endsSucceeded_identical_withNothingLeft() throws Exception {
+        TrialSuite suite = new TrialSuite();
+        TrialSuite.Result result = suite.run();
+        String summary = TrialReport.summary(result);
+        System.out.println(summary);
+        TrialReport.write(result, Path.of(System.getProperty("trials.reports", "target/trials")));
+
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (String kind : TrialReport.KINDS) {
+            List<TrialOutcome> of = result.of(kind);
+            if (!of.isEmpty()) {
+                nodes.add(DynamicContainer.dynamicContainer(kind + " trials", of.stream().map(o ->
+                        DynamicTest.dynamicTest(o.name(), () -> assertThat(o.failures())
+                                .as(o.describe()).isEmpty()))));
             }
         }
+        nodes.add(DynamicTest.dynamicTest("the suite killed at every named moment (seed " + result.seed() + ")",
+                () -> {
+                    if (!result.of("worker crash").isEmpty() && System.getProperty("trials.only", "").isBlank()) {
+                        assertThat(result.kills()).as(summary).isGreaterThanOrEqualTo(50);
+                        List<String> covered = result.of("worker crash").stream().filter(o -> !o.kills().isEmpty())
+                                .map(TrialOutcome::what).toList();
+                        for (WorkerCrashes.Scenario s : WorkerCrashes.CATALOGUE) {
+                            assertThat(covered).as("a trial killed the worker %s; %s", s.what(), summary)
+                                    .anyMatch(w -> w.startsWith(s.what()));
+                        }
+                    }
+                    assertThat(result.incompleteUploads() + result.workObjects()).as(summary).isZero();
+                }));
+        return nodes.stream();
     }
 }

@@ -48,6 +48,27 @@ public record ApiCall(String method, String path, String user, String body, Stri
             }
         }
 
+        /** The export ids the answer names: a single export's, or each accepted one of a batch. */
+        public java.util.List<String> exportIds() {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            try {
+                var root = JSON.readTree(body);
+                if (root.hasNonNull("exportId")) {
+                    ids.add(root.get("exportId").asText());
+                }
+                if (root.has("exports")) {
+                    root.get("exports").forEach(e -> {
+                        if (e.hasNonNull("exportId")) {
+                            ids.add(e.get("exportId").asText());
+                        }
+                    });
+                }
+            } catch (JsonProcessingException e) {
+                // not JSON: no ids
+            }
+            return ids;
+        }
+
         public String field(String name) {
             try {
                 var node = JSON.readTree(body).get(name);

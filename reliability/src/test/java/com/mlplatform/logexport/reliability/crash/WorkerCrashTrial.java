@@ -31,7 +31,7 @@ public final class WorkerCrashTrial {
      * After a kill: the dead invocation's lease (its hard deadline plus the worker's 30 s grace), then the
      * reconciler's stale bound and period, then the rest of the export.
      */
-    static final Duration LIMIT_AFTER_KILL = Duration.ofSeconds(80);
+    static final Duration LIMIT_AFTER_KILL = Duration.ofSeconds(100);
 
     private WorkerCrashTrial() {
     }

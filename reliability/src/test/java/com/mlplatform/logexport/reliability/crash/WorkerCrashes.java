@@ -32,7 +32,7 @@ public final class WorkerCrashes {
             new Scenario("the multipart upload created, its id not yet saved", Trainings.SMALL,
                     r -> CrashPoint.after("CreateMultipartUpload", 1)),
             new Scenario("mid-merge, after a page of logs was read", Trainings.SMALL,
-                    r -> CrashPoint.after("GetLogEvents", 1 + r.nextInt(8))),
+                    r -> CrashPoint.after("GetLogEvents", 1 + r.nextInt(4))),
             new Scenario("between an UploadPart in the middle of the merge and the next checkpoint", Trainings.LARGE,
                     r -> CrashPoint.after("UploadPart", 1)),
             new Scenario("between the last UploadParts and completion", Trainings.SMALL,

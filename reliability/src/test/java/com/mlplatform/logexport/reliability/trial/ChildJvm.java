@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * A handler in a JVM of its own, which the trial can SIGKILL at any instant. Started with the test JVM's own
  * {@code java} and class path, plus one directory only children get: the SDK's global interceptor registration for
  * {@link CrashInterceptor}. The environment is exactly what {@code env} says (plus {@code PATH}/{@code HOME}), so
- * nothing of the test JVM's own AWS settings leaks in. Standard output and error go to {@code <logDir>/<name>.log};
- * the {@link ChildLine}s are parsed out of them for the trial.
+ * nothing of the test JVM's own AWS settings leaks in. Standard output and error go to {@code <logDir>/<name>.log},
+ * each line prefixed with the milliseconds since the start; the {@link ChildLine}s are parsed out for the trial.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -44,6 +44,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Deque<String> tail = new ArrayDeque<>();
     private final PrintWriter stdin;
     private final Path log;
+    private final long started = System.nanoTime();
 
     private ChildJvm(String name, Process process, Path log) {
         this.name = name;
@@ -100,6 +101,7 @@ public final class ChildJvm implements AutoCloseable {
         try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
+                out.write(String.format("%7d ", (System.nanoTime() - started) / 1_000_000));
                 out.write(line);
                 out.write('\n');
                 Optional<ChildLine> parsed = ChildLine.parse(line);

@@ -28,8 +28,13 @@ public final class ExportRequests {
                 options(trial, "\"trainingIds\":[" + ids + "],"), UUID.randomUUID().toString());
     }
 
+    /** The start of trial {@code trial}'s window: how its export records are told apart from others. */
+    public static long windowStart(int trial) {
+        return WINDOW_START + trial;
+    }
+
     private static String options(int trial, String more) {
         return "{" + more + "\"format\":\"" + (trial % 2 == 0 ? "text" : "jsonl") + "\",\"startTime\":"
-                + (WINDOW_START + trial) + "}";
+                + windowStart(trial) + "}";
     }
 }
