@@ -3,6 +3,7 @@ package com.mlplatform.logexport.reliability;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.reliability.crash.ApiCrashTrial;
 import com.mlplatform.logexport.reliability.crash.WorkerCrashTrial;
+import com.mlplatform.logexport.reliability.crash.WorkerCrashes;
 import com.mlplatform.logexport.reliability.fault.FaultProxy;
 import com.mlplatform.logexport.reliability.fault.FaultTrial;
 import com.mlplatform.logexport.reliability.trial.Lane;
@@ -36,8 +37,8 @@ import java.util.stream.IntStream;
  * fault trial on a lane of its own at the same time.
  *
  * <p>System properties: {@code trials.seed} (default: a fresh one, printed), {@code trials.worker} (worker crash
- * trials, 52), {@code trials.api} (API crash trials, 6), {@code trials.faults} (fault trial on/off, true),
- * {@code trials.faultRate} (0.25), {@code trials.lanes} (12), {@code trials.only} (comma-separated trial numbers:
+ * trials, 52), {@code trials.api} (API crash trials, 4), {@code trials.faults} (fault trial on/off, true),
+ * {@code trials.faultRate} (0.25), {@code trials.lanes} (16), {@code trials.only} (comma-separated trial numbers:
  * worker trials are 0…, API trials 100…, the fault trial 200), {@code trials.reconciler} (the reconciler handler's
  * class name).
  */
@@ -61,20 +62,17 @@ public final class TrialSuite {
 
     private final long seed = Long.getLong("trials.seed", System.nanoTime() & 0xFFFFFFFFFFL);
     private final int workerTrials = Integer.getInteger("trials.worker", 52);
-    private final int apiTrials = Integer.getInteger("trials.api", 6);
+    private final int apiTrials = Integer.getInteger("trials.api", 4);
     private final boolean faults = Boolean.parseBoolean(System.getProperty("trials.faults", "true"));
     private final double faultRate = Double.parseDouble(System.getProperty("trials.faultRate", "0.25"));
-    private final int lanes = Integer.getInteger("trials.lanes", 12);
+    private final int lanes = Integer.getInteger("trials.lanes", 16);
     private final Set<Integer> only = parseOnly(System.getProperty("trials.only", ""));
     private final Path logs = Path.of(System.getProperty("trials.reports", "target/trials"));
     private final Reconcile reconcile = new ReconcilerByName(
             System.getProperty("trials.reconciler", ReconcilerByName.HANDLER), Duration.ofSeconds(2));
 
-    /**
-     * The worker's invocations in the crash and fault trials: 10 s, merging for the first 2 (a small export then
-     * takes several hops), checkpointing in the rest. A dead invocation's lease then ends 38 s after it began.
-     */
-    static final Lane.Tuning SHORT_INVOCATIONS = new Lane.Tuning(Duration.ofSeconds(10), 8);
+    /** The lanes' worker invocations unless a trial chooses others: see {@link WorkerCrashes#RECOVERY}. */
+    static final Lane.Tuning SHORT_INVOCATIONS = WorkerCrashes.RECOVERY;
 
     public long seed() {
         return seed;
@@ -92,9 +90,11 @@ public final class TrialSuite {
             try (var refLane = Lane.provision(moto, "trials-ref", useCase, logs, ReferenceExports.UNINTERRUPTED);
                  var references = new ReferenceExports(refLane, 2)) {
                 IntStream.range(FIRST_API_TRIAL, FIRST_API_TRIAL + apiTrials).filter(this::selected).forEach(i ->
-                        queue.add(lane -> ApiCrashTrial.run(lane, i, seed, references, running(lane))));
+                        queue.add(lane -> guarded("API crash", i, () -> ApiCrashTrial.run(lane, i, seed, references,
+                                running(lane)))));
                 IntStream.range(0, workerTrials).filter(this::selected).forEach(i ->
-                        queue.add(lane -> WorkerCrashTrial.run(lane, i, seed, references, running(lane))));
+                        queue.add(lane -> guarded("worker crash", i, () -> WorkerCrashTrial.run(lane, i, seed,
+                                references, running(lane)))));
                 int laneCount = Math.max(1, Math.min(lanes, queue.size()));
                 ExecutorService pool = Executors.newFixedThreadPool(laneCount + 1);
                 List<Future<?>> running = new ArrayList<>();
@@ -105,7 +105,8 @@ public final class TrialSuite {
                         running.add(pool.submit(() -> {
                             Lane lane = Lane.provision(moto, "trials-faults", useCase, logs, SHORT_INVOCATIONS);
                             provisioned.add(lane);
-                            outcomes.add(FaultTrial.run(lane, proxy, FAULT_TRIAL, seed, references, reconcile));
+                            outcomes.add(guarded("faults", FAULT_TRIAL, () -> FaultTrial.run(lane, proxy, FAULT_TRIAL,
+                                    seed, references, reconcile)));
                             return null;
                         }));
                     }
@@ -147,6 +148,19 @@ public final class TrialSuite {
                         proxy == null ? Map.of() : proxy.calls(), uploads, work,
                         Duration.ofNanos(System.nanoTime() - started));
             }
+        }
+    }
+
+    /** A trial whose harness threw is a failed trial, named and seeded like the others; the rest carry on. */
+    private TrialOutcome guarded(String kind, int index, java.util.function.Supplier<TrialOutcome> trial) {
+        long started = System.nanoTime();
+        try {
+            return trial.get();
+        } catch (RuntimeException e) {
+            var trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            return new TrialOutcome(kind, index, seed, "the trial could not run", List.of(), List.of(), List.of(),
+                    List.of(), List.of("the harness threw: " + trace), Duration.ofNanos(System.nanoTime() - started));
         }
     }
 

@@ -18,6 +18,8 @@ public final class ChildEnv {
     public static final String POLL_ENDPOINT = "TRIALS_POLL_ENDPOINT";
     /** The function's timeout: what {@code getRemainingTimeInMillis()} counts down from at each invocation. */
     public static final String FUNCTION_TIMEOUT_MILLIS = "TRIALS_FUNCTION_TIMEOUT_MILLIS";
+    /** Messages per invocation: the template's {@code WorkerBatchSize}. */
+    public static final String BATCH_SIZE = "TRIALS_BATCH_SIZE";
     /** How often the reconciler child runs its handler (EventBridge's schedule, shortened). */
     public static final String RECONCILE_EVERY_MILLIS = "TRIALS_RECONCILE_EVERY_MILLIS";
     /** The reconciler handler's class. */

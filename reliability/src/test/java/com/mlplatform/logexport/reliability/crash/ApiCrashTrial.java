@@ -34,8 +34,6 @@ public final class ApiCrashTrial {
             CrashPoint.before("SendMessage", 1));
     /** Longer than the API's idempotency lease (60 s), after which the dead request's key may be taken over. */
     static final Duration CLIENT_PATIENCE = Duration.ofSeconds(90);
-    /** The QUEUED grace of the reconciler, its period, then the exports themselves. */
-    static final Duration LIMIT = Duration.ofSeconds(120);
 
     private ApiCrashTrial() {
     }
@@ -75,10 +73,9 @@ public final class ApiCrashTrial {
         }
         List<String> exports = new ArrayList<>();
         try (ChildJvm worker = lane.startWorker(List.of())) {
-            List<String> open = Finish.await(lane, accepted.keySet(), LIMIT);
-            if (!open.isEmpty()) {
-                failures.add("stuck: " + open.size() + " accepted export(s) not finished " + LIMIT.toSeconds()
-                        + " s after the kill (worker log " + worker.log() + ")");
+            Finish.Wait wait = Finish.await(lane, accepted.keySet());
+            if (!wait.finished()) {
+                failures.add(wait.verdict() + ": " + wait.open() + " (worker log " + worker.log() + ")");
             }
         }
         accepted.forEach((id, reference) -> exports.add(ExportCheck.check(lane, id, reference, failures)));

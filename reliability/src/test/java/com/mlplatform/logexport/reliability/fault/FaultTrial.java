@@ -28,7 +28,8 @@ public final class FaultTrial {
 
     /** Longer than the API's idempotency lease (60 s), after which a dead request's key may be taken over. */
     static final Duration CLIENT_PATIENCE = Duration.ofSeconds(90);
-    static final Duration LIMIT = Duration.ofMinutes(3);
+    /** 20 s invocations merging for 11: the large training in a few hops, the small ones in one or two. */
+    static final Lane.Tuning INVOCATIONS = new Lane.Tuning(Duration.ofSeconds(20), 9);
     /** Lane-local trial numbers, so the windows never meet the crash trials'. */
     static final int FIRST_REQUEST = 500;
 
@@ -38,7 +39,6 @@ public final class FaultTrial {
     public static TrialOutcome run(Lane direct, FaultProxy proxy, int index, long suiteSeed,
                                    ReferenceExports references, Reconcile reconcile) {
         long started = System.nanoTime();
-        Lane lane = direct.through(proxy.endpoint());
         List<String> failures = new ArrayList<>();
         List<ApiCall> calls = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -48,7 +48,7 @@ public final class FaultTrial {
         calls.add(ExportRequests.batch(Trainings.BATCH, FIRST_REQUEST + 5));
         Map<String, CompletableFuture<byte[]>> accepted = new LinkedHashMap<>();
         int clientRetries = 0;
-        try (Reconcile.Running reconciling = reconcile.start(lane)) {
+        try (Lane lane = direct.through(proxy.endpoint()); Reconcile.Running reconciling = reconcile.start(lane)) {
             for (ApiCall call : calls) {
                 Client.Result result = Client.send(lane, call, CLIENT_PATIENCE);
                 clientRetries += result.retries();
@@ -60,11 +60,12 @@ public final class FaultTrial {
                 }
             }
             List<String> exports = new ArrayList<>();
-            try (ChildJvm one = lane.startWorker(List.of()); ChildJvm two = lane.startWorker(List.of())) {
-                List<String> open = Finish.await(direct, accepted.keySet(), LIMIT);
-                if (!open.isEmpty()) {
-                    failures.add("stuck: " + open + " not finished after " + LIMIT.toSeconds() + " s (worker logs "
-                            + one.log() + ", " + two.log() + ")");
+            try (ChildJvm one = lane.startWorker(List.of(), INVOCATIONS);
+                 ChildJvm two = lane.startWorker(List.of(), INVOCATIONS)) {
+                Finish.Wait wait = Finish.await(direct, accepted.keySet());
+                if (!wait.finished()) {
+                    failures.add(wait.verdict() + ": " + wait.open() + " (worker logs " + one.log() + ", "
+                            + two.log() + ")");
                 }
             }
             accepted.forEach((id, reference) -> exports.add(ExportCheck.check(direct, id, reference, failures)));

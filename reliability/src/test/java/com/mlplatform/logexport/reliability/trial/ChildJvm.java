@@ -37,6 +37,13 @@ public final class ChildJvm implements AutoCloseable {
 
     private static final String INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
     private static Path interceptorEntry;
+    /** Children still running: a test JVM that ends for any reason takes them with it. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "trial-children-stop"));
+    }
 
     private final String name;
     private final Process process;
@@ -50,6 +57,8 @@ public final class ChildJvm implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.log = log;
+        LIVE.add(process);
+        process.onExit().thenRun(() -> LIVE.remove(process));
         this.stdin = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
         Thread reader = new Thread(this::read, "child-" + name);
         reader.setDaemon(true);
@@ -104,6 +113,7 @@ public final class ChildJvm implements AutoCloseable {
                 out.write(String.format("%7d ", (System.nanoTime() - started) / 1_000_000));
                 out.write(line);
                 out.write('\n');
+                out.flush();
                 Optional<ChildLine> parsed = ChildLine.parse(line);
                 if (parsed.isPresent() && !parsed.get().kind().equals(ChildLine.POINT)) {
                     lines.add(parsed.get());

@@ -44,6 +44,9 @@ public final class Lane implements AutoCloseable {
 
     /** SQS's visibility timeout in the trials: a message of a killed invocation is back after this long. */
     public static final Duration VISIBILITY = Duration.ofSeconds(4);
+    /** The event source mapping's batch size, as the template deploys it. */
+    static final String BATCH_SIZE = String.valueOf(CloudFormationTemplate.platform()
+            .parameterDefault("WorkerBatchSize"));
 
     private final String name;
     private final Moto moto;
@@ -116,12 +119,20 @@ public final class Lane implements AutoCloseable {
         env.put("WORKER_PART_SIZE_MIB", "5");
         env.put(ChildEnv.POLL_ENDPOINT, moto.emulator().endpoint().toString());
         env.put(ChildEnv.FUNCTION_TIMEOUT_MILLIS, Long.toString(tuning.functionTimeout().toMillis()));
+        env.put(ChildEnv.BATCH_SIZE, BATCH_SIZE);
         return env;
     }
 
     /** A fresh worker execution environment, stopped at the first of {@code crashAt} it reaches. */
     public ChildJvm startWorker(List<CrashPoint> crashAt) {
+        return startWorker(crashAt, tuning);
+    }
+
+    /** The same, with invocations of their own (longer ones for a larger export, none to merge in for hops). */
+    public ChildJvm startWorker(List<CrashPoint> crashAt, Tuning invocations) {
         Map<String, String> env = new HashMap<>(handlerEnv());
+        env.put("WORKER_SAFETY_MARGIN_SECONDS", Integer.toString(invocations.safetyMarginSeconds()));
+        env.put(ChildEnv.FUNCTION_TIMEOUT_MILLIS, Long.toString(invocations.functionTimeout().toMillis()));
         env.put(CrashPoint.ENV, CrashPoint.formatList(crashAt));
         return ChildJvm.start(name + "-worker-" + children.incrementAndGet(), WorkerProcess.class, env, logDir);
     }

@@ -40,8 +40,12 @@ public final class ReferenceExports implements AutoCloseable {
      * any worker of the source lane touched the record.
      */
     public CompletableFuture<byte[]> of(Lane source, String exportId) {
-        var item = source.item(exportId).orElseThrow(() -> new IllegalStateException("no export " + exportId
-                + " in " + source.name()));
+        var found = source.item(exportId);
+        if (found.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no record of export " + exportId
+                    + " in " + source.name() + " to copy"));
+        }
+        var item = found.get();
         lane.moto().dynamo().putItem(r -> r.tableName(lane.resources().exportsTable()).item(item));
         lane.moto().sqs().sendMessage(r -> r.queueUrl(lane.resources().queueUrl())
                 .messageBody(ExportMessage.start(exportId).toJson()));

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * ({@code <training>/algo-<n>-<epoch>}) whose lines come from the suite's seed.
  *
  * <ul>
- *   <li>{@link #SMALL}: three streams, about 1 MB. With the trials' short invocations it needs several hops, so
+ *   <li>{@link #SMALL}: three streams, about 0.6 MB. With the trials' short invocations it needs several hops, so
  *   every hop boundary (checkpoint, continuation) is crossed.</li>
  *   <li>{@link #LARGE}: three streams, about 12 MB of body: parts 2 (uploaded in the middle of the merge), 1 and 3
  *   (at completion), with S3's 5 MiB minimum part size.</li>
@@ -40,10 +40,10 @@ public final class Trainings {
             String roleArn = seeder.createReadRole(EXTERNAL_ID);
             var random = new SplittableRandom(seed);
             long base = System.currentTimeMillis() / 60_000 * 60_000 - 3_600_000;
-            streams(seeder, SMALL, 3_000, 40, base, random);
+            streams(seeder, SMALL, 2_000, 40, base, random);
             streams(seeder, LARGE, 16_000, 220, base, random);
             for (String other : BATCH.subList(1, BATCH.size())) {
-                streams(seeder, other, 1_500, 40, base, random);
+                streams(seeder, other, 1_000, 40, base, random);
             }
             return new UseCase(USECASE, Accounts.USECASE_A, roleArn, EXTERNAL_ID, Emulator.REGION.id(),
                     UseCase.DEFAULT_LOG_GROUP, java.util.Set.of(USER));
