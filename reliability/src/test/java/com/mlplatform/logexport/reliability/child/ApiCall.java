@@ -15,37 +15,37 @@ public record ApiCall(String method, String path, String user, String body, Stri
     static final ObjectMapper JSON = new ObjectMapper();
 
     public String toJson() {
+        return write(this);
+    }
+
+    public static ApiCall fromJson(String line) {
+        return read(line, ApiCall.class);
+    }
+
+    private static String write(Object value) {
         try {
-            return JSON.writeValueAsString(this);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static ApiCall fromJson(String line) {
+    private static <T> T read(String text, Class<T> type) {
         try {
-            return JSON.readValue(line, ApiCall.class);
+            return JSON.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not an API call: " + line, e);
+            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + text, e);
         }
     }
 
     /** The API's answer. */
     public record Answer(int status, String body) {
         public String toJson() {
-            try {
-                return JSON.writeValueAsString(this);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            return write(this);
         }
 
         public static Answer fromJson(String text) {
-            try {
-                return JSON.readValue(text, Answer.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("not an API answer: " + text, e);
-            }
+            return read(text, Answer.class);
         }
 
         /** The export ids the answer names: a single export's, or each accepted one of a batch. */
