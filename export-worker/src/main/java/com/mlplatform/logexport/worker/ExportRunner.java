@@ -2,8 +2,8 @@ package com.mlplatform.logexport.worker;
 
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.log.StructuredLog;
-import com.mlplatform.logexport.shared.usecase.UseCase;
 import com.mlplatform.logexport.shared.metrics.ExportMetrics;
+import com.mlplatform.logexport.shared.usecase.UseCase;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.events.InvocationMetrics;
 import com.mlplatform.logexport.worker.failure.JobFailure;

@@ -63,14 +63,7 @@ class ReconcilerCompletionsTest {
     }
 
     private List<JsonNode> metricLines() {
-        return world.metrics.toString(StandardCharsets.UTF_8).lines().map(ReconcilerCompletionsTest::json).toList();
+        return world.metrics.toString(StandardCharsets.UTF_8).lines().map(Json::tree).toList();
     }
 
-    private static JsonNode json(String line) {
-        try {
-            return Json.MAPPER.readTree(line);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }
