@@ -2,8 +2,10 @@ package com.mlplatform.logexport.worker;
 
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.log.StructuredLog;
+import com.mlplatform.logexport.shared.metrics.ExportMetrics;
 import com.mlplatform.logexport.shared.usecase.UseCase;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
+import com.mlplatform.logexport.worker.events.InvocationMetrics;
 import com.mlplatform.logexport.worker.failure.JobFailure;
 import com.mlplatform.logexport.worker.failure.OutOfTime;
 import com.mlplatform.logexport.worker.failure.Retrier;
@@ -40,13 +42,14 @@ final class ExportRunner {
                 "Use case '" + job.usecaseId() + "' is not registered with the platform."));
         CrossAccountRole role = new CrossAccountRole(platform.sts()::assumeRole, useCase, job.requestedBy(),
                 setup.clock(), setup.config().roleSessionDuration());
-        Retries retries = retries(job, role, delivery);
+        InvocationMetrics metrics = new InvocationMetrics(new ExportMetrics(setup.metrics()));
+        Retries retries = retries(job, role, delivery, metrics);
         try {
             // Assume the role up front: its errors (trust policy, external id) surface here, not inside the SDK.
             retries.work().call(role::resolveCredentials);
             try (CloudWatchLogsClient logs = platform.clients().logs(role, Region.of(useCase.region()))) {
-                var source = new CloudWatchLogSource(logs, useCase.logGroup(), job.trainingId(), role.role(),
-                        delivery.budget().work());
+                var source = metrics.counting(new CloudWatchLogSource(logs, useCase.logGroup(), job.trainingId(),
+                        role.role(), delivery.budget().work()));
                 var bucket = new ExportBucket(platform.bucket(), delivery.store(), setup.config().partSizes());
                 return new ExportInvocation(job, new LogGroup(useCase.logGroup(), source), bucket, retries, leased)
                         .run(checkpoint);
@@ -55,13 +58,15 @@ final class ExportRunner {
             // Out of time before the merge began (throttled by STS, or while listing streams): continue from the
             // last durable checkpoint in a fresh invocation. Never a failure while time remains.
             return new InvocationResult.Paused(leased.checkpoint(), leased.current().progress());
+        } finally {
+            metrics.flush();
         }
     }
 
-    private Retries retries(ExportJob job, CrossAccountRole role, Delivery delivery) {
-        Retrier.RetryListener listener = (failure, attempt, sleep) -> log.warn("backoff", "exportId",
+    private Retries retries(ExportJob job, CrossAccountRole role, Delivery delivery, InvocationMetrics metrics) {
+        Retrier.RetryListener listener = metrics.counting((failure, attempt, sleep) -> log.warn("backoff", "exportId",
                 job.exportId(), "operation", failure.operation(), "kind", failure.kind().name(),
-                "attempt", attempt, "sleepMillis", sleep);
+                "attempt", attempt, "sleepMillis", sleep));
         Runnable refresh = () -> {
             role.refresh();
             log.info("credentials_refreshed", "exportId", job.exportId());

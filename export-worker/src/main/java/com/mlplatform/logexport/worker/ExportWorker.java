@@ -8,6 +8,7 @@ import com.mlplatform.logexport.shared.job.JobError;
 import com.mlplatform.logexport.shared.log.StructuredLog;
 import com.mlplatform.logexport.shared.message.ExportMessage;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
+import com.mlplatform.logexport.worker.events.WorkerCompletions;
 import com.mlplatform.logexport.worker.failure.AwsFailures;
 import com.mlplatform.logexport.worker.failure.JobFailure;
 import com.mlplatform.logexport.worker.invocation.ExportKeys;
@@ -39,6 +40,7 @@ public final class ExportWorker {
     private final WorkerConfig config;
     private final Clock clock;
     private final StructuredLog log;
+    private final WorkerCompletions completions;
 
     public ExportWorker(Platform platform, WorkerSetup setup) {
         this.platform = platform;
@@ -47,6 +49,7 @@ public final class ExportWorker {
         this.config = setup.config();
         this.clock = setup.clock();
         this.log = setup.log();
+        this.completions = new WorkerCompletions(setup.completions());
     }
 
     /**
@@ -79,6 +82,7 @@ public final class ExportWorker {
         }
         if (claim instanceof JobLedger.AlreadyFinished finished) {
             skipped(delivery, "export already " + finished.job().status());
+            completions.alreadyFinished(finished.job());
             if (finished.job().status() != ExportStatus.SUCCEEDED) {
                 cleanUp(finished.job(), finished.checkpoint(), delivery);
             }
@@ -108,6 +112,7 @@ public final class ExportWorker {
             InvocationResult result = runner.run(leased, checkpoint, delivery);
             if (result instanceof InvocationResult.Finished f) {
                 succeed(leased, f, delivery);
+                completions.finished(leased.current(), checkpoint);
                 log.info("export_succeeded", "exportId", job.exportId(), "hop", checkpoint.continuation(),
                         "events", f.progress().events(), "streams", f.progress().streamsTotal(),
                         "sizeBytes", f.result().sizeBytes(), "hopMillis", clock.millis() - started,
@@ -176,7 +181,9 @@ public final class ExportWorker {
         log.error("export_failed", "exportId", exportId, "code", code.name(), "correlationId", correlationId,
                 "cause", AwsFailures.describe(cause));
         try {
-            leased.fail(new JobError(code, userMessage, correlationId));
+            if (leased.fail(new JobError(code, userMessage, correlationId))) {
+                completions.finished(leased.current(), leased.checkpoint());
+            }
             return Outcome.DONE;
         } catch (RuntimeException e) {
             log.error("fail_not_recorded", "exportId", exportId, "correlationId", correlationId,
@@ -193,9 +200,11 @@ public final class ExportWorker {
                 "correlationId", correlationId);
         if (exportId != null) {
             try {
-                ledger.failIfActive(exportId, new JobError(ErrorCode.INVALID_REQUEST,
+                if (ledger.failIfActive(exportId, new JobError(ErrorCode.INVALID_REQUEST,
                         "The export request could not be read by the worker (" + e.getMessage()
-                                + "). Start the export again.", correlationId));
+                                + "). Start the export again.", correlationId))) {
+                    completions.failedUnread(ledger.find(exportId));
+                }
             } catch (RuntimeException ex) {
                 log.error("fail_not_recorded", "exportId", exportId, "cause", AwsFailures.describe(ex));
             }

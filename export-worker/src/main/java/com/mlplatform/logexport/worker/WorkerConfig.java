@@ -3,6 +3,7 @@ package com.mlplatform.logexport.worker;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.config.Env;
 import com.mlplatform.logexport.shared.config.PlatformResources;
+import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
 import com.mlplatform.logexport.worker.upload.PartSizePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,8 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
     static {
         List<String> vars = new ArrayList<>(PlatformResources.ENV_VARS);
         vars.addAll(List.of(AwsSettings.ENV_REGION, AwsSettings.ENV_ENDPOINT, ENV_SAFETY_MARGIN_SECONDS,
-                ENV_PROGRESS_INTERVAL_SECONDS, ENV_PART_SIZE_MIB, ENV_ROLE_SESSION_SECONDS));
+                ENV_PROGRESS_INTERVAL_SECONDS, ENV_PART_SIZE_MIB, ENV_ROLE_SESSION_SECONDS,
+                EventBridgeCompletionEvents.ENV_EVENT_BUS));
         ENV_VARS = List.copyOf(vars);
     }
 
@@ -61,6 +63,7 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
      * s3:PutObject (CreateMultipartUpload, UploadPart, CompleteMultipartUpload), ListParts by
      * s3:ListMultipartUploadParts, HeadObject by s3:GetObject. Not listed: what the SQS event source mapping itself
      * needs (sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes), which the worker's code never calls.
+     * PutEvents: the completion events of the states the worker writes.
      */
     public static final List<String> IAM_ACTIONS = List.of(
             "dynamodb:GetItem",
@@ -73,7 +76,8 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
             "s3:GetObject",
             "s3:DeleteObject",
             "s3:AbortMultipartUpload",
-            "s3:ListMultipartUploadParts");
+            "s3:ListMultipartUploadParts",
+            "events:PutEvents");
 
     /** What the use case's role must allow on its training log group. */
     public static final List<String> USECASE_ROLE_ACTIONS = List.of("logs:DescribeLogStreams", "logs:GetLogEvents");

@@ -17,7 +17,8 @@ final class IamActionMapping {
 
     /** SDK service names (SdkExecutionAttribute.SERVICE_NAME) to IAM service prefixes. */
     private static final Map<String, String> PREFIXES = Map.of(
-            "DynamoDb", "dynamodb", "Sqs", "sqs", "S3", "s3", "Sts", "sts", "CloudWatchLogs", "logs", "Iam", "iam");
+            "DynamoDb", "dynamodb", "Sqs", "sqs", "S3", "s3", "Sts", "sts", "CloudWatchLogs", "logs", "Iam", "iam",
+            "EventBridge", "events");
 
     /** Operations authorised by another action than their own name. */
     private static final Map<String, Set<String>> EXCEPTIONS = Map.ofEntries(

@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.mlplatform.logexport.emulator.CloudFormationTemplate;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
 import com.mlplatform.logexport.worker.reconcile.ReconcilerConfig;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -422,6 +423,10 @@ final class TemplateCrossCheck {
                 }
                 continue;
             }
+            if ("events".equals(service)) {
+                checkEventBusGrant(where, action, g.resource(), props);
+                continue;
+            }
             String expectedType = SERVICE_RESOURCE_TYPES.get(service);
             for (String ref : refs) {
                 if (PSEUDO_PARAMETERS.contains(ref)) {
@@ -457,6 +462,26 @@ final class TemplateCrossCheck {
                     && !grantedData.contains(resource)) {
                 violation(where + ": the function is given " + resource + " in its environment but no action on it");
             }
+        }
+    }
+
+    /**
+     * Completion events go to a bus named by a parameter (the account's default bus is no resource of the
+     * template), so an events grant must be on exactly the event-bus ARN of the parameter the function's
+     * {@code COMPLETION_EVENT_BUS} is set from: the grant and the bus the code puts on cannot drift apart.
+     */
+    private void checkEventBusGrant(String where, String action, Object resource, Map<String, Object> props) {
+        Optional<String> bus = refOf(environment(props).get(EventBridgeCompletionEvents.ENV_EVENT_BUS))
+                .filter(p -> !template.resources().containsKey(p));
+        String expected = bus.map(p -> "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${"
+                + p + "}").orElse(null);
+        boolean onThatBus = expected != null && resource instanceof Map<?, ?> sub && sub.size() == 1
+                && expected.equals(sub.get("Fn::Sub"));
+        if (!onThatBus) {
+            violation(where + ": " + action + " may only be granted on the event bus named by the parameter "
+                    + EventBridgeCompletionEvents.ENV_EVENT_BUS + " refers to ("
+                    + (expected == null ? "the variable is not set from a parameter" : expected) + "), is on "
+                    + resource);
         }
     }
 

@@ -100,6 +100,17 @@ class TemplateCrossCheckTest {
     }
 
     @Test
+    void puttingEventsOnAnotherBus_thanTheOneTheFunctionIsToldAbout_shouldBeReported() {
+        var violations = mutate(t -> statement(t, "ExportWorkerRole", "CompletionEvents").put("Resource",
+                Map.of("Fn::Sub", "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/other")));
+
+        assertThat(violations).singleElement().asString().startsWith("ExportWorkerFunction (role ExportWorkerRole): "
+                + "events:PutEvents may only be granted on the event bus named by the parameter COMPLETION_EVENT_BUS "
+                + "refers to (arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/"
+                + "${CompletionEventBusName})");
+    }
+
+    @Test
     void assumingAnyRole_shouldBeReported() {
         var violations = mutate(t -> statement(t, "ExportWorkerRole", "AssumeUseCaseRoles")
                 .put("Resource", "arn:aws:iam::*:role/*"));

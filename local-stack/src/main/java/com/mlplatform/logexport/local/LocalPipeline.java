@@ -13,6 +13,7 @@ import com.mlplatform.logexport.local.seed.Scenario;
 import com.mlplatform.logexport.local.seed.SeedFile;
 import com.mlplatform.logexport.local.seed.SeedLoader;
 import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
 import com.mlplatform.logexport.shared.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -113,9 +114,11 @@ public final class LocalPipeline implements AutoCloseable {
     private final SqsEventSource worker;
     private final DeadLetterWatch deadLetters;
     private final ReconcilerSchedule reconciler;
+    private final CompletionEventWatch completionEvents;
 
     private LocalPipeline(EmulatedPlatform platform, AwsClients clients, Scenario scenario, LocalGateway gateway,
-                          SqsEventSource worker, DeadLetterWatch deadLetters, ReconcilerSchedule reconciler) {
+                          SqsEventSource worker, DeadLetterWatch deadLetters, ReconcilerSchedule reconciler,
+                          CompletionEventWatch completionEvents) {
         this.platform = platform;
         this.clients = clients;
         this.scenario = scenario;
@@ -123,6 +126,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.worker = worker;
         this.deadLetters = deadLetters;
         this.reconciler = reconciler;
+        this.completionEvents = completionEvents;
     }
 
     public static LocalPipeline start(Options options, PrintStream console) {
@@ -176,12 +180,17 @@ public final class LocalPipeline implements AutoCloseable {
                     + " (is another ./dev up running? pick another port with --port)", e);
         }
         var deadLetters = new DeadLetterWatch(clients.sqs(), provisioned.dlqUrl(), console);
+        // Every finished export's completion event, through a rule on the bus, as a consumer would get it.
+        var completionEvents = CompletionEventWatch.create(clients, EventBridgeCompletionEvents.busFromEnv(env),
+                console);
+        completionEvents.start();
         worker.start();
         gateway.start();
         deadLetters.start();
         // The scheduled reconciler, as EventBridge runs it in AWS: no export stays QUEUED or RUNNING for ever.
         var reconciler = ReconcilerSchedule.start(clients, env, ReconcilerSchedule.LOCAL_PERIOD, console);
-        return new LocalPipeline(platform, clients, scenario, gateway, worker, deadLetters, reconciler);
+        return new LocalPipeline(platform, clients, scenario, gateway, worker, deadLetters, reconciler,
+                completionEvents);
     }
 
     /** Fails before the emulator starts if the port is taken (the gateway binds it again moments later). */
@@ -236,6 +245,7 @@ public final class LocalPipeline implements AutoCloseable {
         gateway.close();
         deadLetters.close();
         reconciler.close();
+        completionEvents.close();
         worker.stop(Duration.ofSeconds(10));
         clients.close();
     }

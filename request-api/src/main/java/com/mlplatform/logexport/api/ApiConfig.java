@@ -3,6 +3,7 @@ package com.mlplatform.logexport.api;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.config.Env;
 import com.mlplatform.logexport.shared.config.PlatformResources;
+import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +47,8 @@ public record ApiConfig(
 
     /** Variables the API's own code reads. The infra template must set each one that is not provided elsewhere. */
     public static final List<String> API_ENV_VARS = List.of(ENV_USER_ID_CLAIM, ENV_CORS_ALLOWED_ORIGINS,
-            ENV_PRESIGN_TTL_SECONDS, ENV_MAX_ACTIVE_EXPORTS_PER_USER, ENV_DOWNLOAD_REUSE_WINDOW_SECONDS, ENV_LOCAL_MODE);
+            ENV_PRESIGN_TTL_SECONDS, ENV_MAX_ACTIVE_EXPORTS_PER_USER, ENV_DOWNLOAD_REUSE_WINDOW_SECONDS, ENV_LOCAL_MODE,
+            EventBridgeCompletionEvents.ENV_EVENT_BUS);
     /** Set by the Lambda runtime itself; a template may not set them. */
     public static final List<String> RUNTIME_ENV_VARS = List.of(AwsSettings.ENV_REGION);
     /** Only the local stack and tests set these; the deployed function leaves them unset. */
@@ -58,7 +60,8 @@ public record ApiConfig(
 
     /**
      * Every IAM action the request API's code performs. SendMessageBatch is authorised by sqs:SendMessage, and a
-     * presigned GetObject URL carries the function's own s3:GetObject permission.
+     * presigned GetObject URL carries the function's own s3:GetObject permission. PutEvents: the completion events
+     * of the states the API writes (CANCELLED, and FAILED for a job it could not queue).
      */
     public static final List<String> IAM_ACTIONS = List.of(
             "dynamodb:GetItem",
@@ -68,7 +71,8 @@ public record ApiConfig(
             "dynamodb:Query",
             "dynamodb:BatchWriteItem",
             "sqs:SendMessage",
-            "s3:GetObject");
+            "s3:GetObject",
+            "events:PutEvents");
 
     public ApiConfig {
         Objects.requireNonNull(resources, "resources");

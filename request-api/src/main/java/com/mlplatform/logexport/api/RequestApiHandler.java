@@ -25,10 +25,14 @@ import com.mlplatform.logexport.api.status.StatusDocuments.ExportDocument;
 import com.mlplatform.logexport.api.status.StatusRoutes;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.events.CompletionEvents;
+import com.mlplatform.logexport.shared.events.Completions;
+import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
+import com.mlplatform.logexport.shared.log.StructuredLog;
+import com.mlplatform.logexport.shared.metrics.ExportMetrics;
+import com.mlplatform.logexport.shared.metrics.MetricsLog;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.retry.Backoff;
-import com.mlplatform.logexport.shared.retry.RetryLoop;
-import com.mlplatform.logexport.shared.retry.Sleeper;
 import com.mlplatform.logexport.shared.usecase.UseCaseRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,16 +70,32 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** For the Lambda runtime: configuration and clients from the environment, built once per container. */
     public RequestApiHandler() {
-        this(new AwsClients(AwsSettings.fromEnv(System.getenv())), ApiConfig.fromEnv(System.getenv()));
+        this(System.getenv(), new AwsClients(AwsSettings.fromEnv(System.getenv())));
     }
 
-    /** For tests and the local stack: the platform account's clients (an emulator's, say) and a configuration. */
+    private RequestApiHandler(Map<String, String> env, AwsClients clients) {
+        this(clients, ApiConfig.fromEnv(env), new EventBridgeCompletionEvents(clients.events(),
+                EventBridgeCompletionEvents.busFromEnv(env)), MetricsLog.stdout());
+    }
+
+    /**
+     * For tests and the local stack: the platform account's clients (an emulator's, say) and a configuration;
+     * completion events on the default bus, metrics to stdout.
+     */
     public RequestApiHandler(AwsClients platformClients, ApiConfig config) {
-        this.api = wire(platformClients, config, Clock.systemUTC());
+        this(platformClients, config, new EventBridgeCompletionEvents(platformClients.events(),
+                EventBridgeCompletionEvents.DEFAULT_BUS), MetricsLog.stdout());
+    }
+
+    /** With completion events and metrics going where the caller says. */
+    public RequestApiHandler(AwsClients platformClients, ApiConfig config, CompletionEvents events,
+                             MetricsLog metrics) {
+        this.api = wire(platformClients, config, Clock.systemUTC(),
+                new Completions(events, new ExportMetrics(metrics), new StructuredLog("request-api")));
     }
 
     /** Every collaborator, built once; the exports table is reached only through the adapters of {@code exportstable}. */
-    private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock) {
+    private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock, Completions completions) {
         var dynamo = platformClients.dynamo();
         var resources = config.resources();
         var exportsTable = resources.exportsTable();
@@ -83,18 +103,19 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         var indexes = new DynamoExportIndexes(dynamo, exportsTable);
         var access = new AccessControl(new UseCaseRegistry(dynamo, resources.usecasesTable())::find);
         var links = new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock);
-        var retry = new RetryLoop(BATCH_BACKOFF, Sleeper.THREAD);
+        var dynamoRetry = RetryMetrics.loop(BATCH_BACKOFF, "DynamoDB", completions.metrics());
+        var sqsRetry = RetryMetrics.loop(BATCH_BACKOFF, "SQS", completions.metrics());
         var acceptor = new ExportAcceptor(jobs,
-                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, retry),
+                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, dynamoRetry),
                 indexes,
-                new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, retry),
-                new MessageBatchSender(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()), POOL, retry),
-                POOL, config.maxActiveExportsPerUser(), clock);
+                new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, dynamoRetry),
+                new MessageBatchSender(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()), POOL, sqsRetry),
+                POOL, config.maxActiveExportsPerUser(), clock, completions);
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
         var accept = new AcceptRoutes(access, acceptor, idempotent);
         return new RequestApi(config, new RequestApi.Routes(accept,
-                new StatusRoutes(access, jobs, indexes, links, clock),
+                new StatusRoutes(access, jobs, indexes, links, clock, completions),
                 new DownloadRoute(access, indexes, links, accept, ExportDocument::of, config.downloadReuseWindow(),
                         clock)));
     }

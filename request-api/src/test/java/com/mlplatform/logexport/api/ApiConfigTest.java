@@ -68,7 +68,7 @@ class ApiConfigTest {
         assertThat(ApiConfig.ENV_VARS).containsExactlyInAnyOrder("EXPORTS_TABLE", "USECASES_TABLE",
                 "EXPORT_QUEUE_URL", "EXPORT_BUCKET", "USER_ID_CLAIM", "CORS_ALLOWED_ORIGINS", "PRESIGN_TTL_SECONDS",
                 "MAX_ACTIVE_EXPORTS_PER_USER", "DOWNLOAD_REUSE_WINDOW_SECONDS", "LOCAL_MODE", "AWS_REGION",
-                "AWS_ENDPOINT_URL");
+                "AWS_ENDPOINT_URL", "COMPLETION_EVENT_BUS");
         assertThat(ApiConfig.IAM_ACTIONS).doesNotHaveDuplicates().allMatch(a -> a.matches("[a-z0-9]+:[A-Za-z]+"));
         assertThat(List.copyOf(ApiConfig.ENV_VARS)).doesNotHaveDuplicates();
     }

@@ -5,6 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
+import com.mlplatform.logexport.shared.events.CompletionEvents;
+import com.mlplatform.logexport.shared.events.Completions;
+import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
+import com.mlplatform.logexport.shared.metrics.ExportMetrics;
+import com.mlplatform.logexport.shared.metrics.MetricsLog;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.log.StructuredLog;
 import java.time.Clock;
@@ -31,11 +36,22 @@ public final class ExportReconcilerHandler implements RequestHandler<ScheduledEv
 
     private ExportReconcilerHandler(Map<String, String> env) {
         this(new AwsClients(AwsSettings.fromEnv(env)), ReconcilerConfig.fromEnv(env), Clock.systemUTC(),
-                new StructuredLog("export-reconciler"));
+                new StructuredLog("export-reconciler"), EventBridgeCompletionEvents.busFromEnv(env));
     }
 
-    /** With the caller's clients, clock and log: the emulator tests and the local stack. */
+    private ExportReconcilerHandler(AwsClients clients, ReconcilerConfig config, Clock clock, StructuredLog log,
+                                    String bus) {
+        this(clients, config, clock, log, new EventBridgeCompletionEvents(clients.events(), bus), MetricsLog.stdout());
+    }
+
+    /** With the caller's clients, clock and log, completion events on the default bus: the local stack. */
     public ExportReconcilerHandler(AwsClients clients, ReconcilerConfig config, Clock clock, StructuredLog log) {
+        this(clients, config, clock, log, EventBridgeCompletionEvents.DEFAULT_BUS);
+    }
+
+    /** With the caller's clients, clock, log, events and metrics: the emulator tests. */
+    public ExportReconcilerHandler(AwsClients clients, ReconcilerConfig config, Clock clock, StructuredLog log,
+                                   CompletionEvents events, MetricsLog metrics) {
         this.clock = clock;
         var dynamo = clients.dynamo();
         this.reconciler = new Reconciler(
@@ -44,7 +60,7 @@ public final class ExportReconcilerHandler implements RequestHandler<ScheduledEv
                 new DynamoRedriveMarks(dynamo, config.exportsTable(), clock, config.maxExportAge().plus(MARK_MARGIN)),
                 new SqsExportQueue(clients.sqs(), config.queueUrl()),
                 new S3ExportLeftovers(clients.s3(), config.bucket()),
-                config, log);
+                config, log, new Completions(events, new ExportMetrics(metrics), log));
     }
 
     @Override

@@ -17,6 +17,12 @@ public record ReconcileReport(Map<String, Integer> counts) {
         return counts.getOrDefault(action, 0);
     }
 
+    /** The counts of every action whose name starts with {@code prefix} (e.g. all {@code redriven_} reasons). */
+    public int total(String prefix) {
+        return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToInt(Map.Entry::getValue).sum();
+    }
+
     /** Sorted by action, for logs and for the Lambda's response. */
     public Map<String, Integer> sorted() {
         return new TreeMap<>(counts);

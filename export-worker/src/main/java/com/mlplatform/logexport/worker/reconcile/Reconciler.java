@@ -2,6 +2,8 @@ package com.mlplatform.logexport.worker.reconcile;
 
 import com.mlplatform.logexport.worker.invocation.ExportKeys;
 import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.shared.events.Completions;
+import com.mlplatform.logexport.shared.events.ExportFinished;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.job.JobError;
@@ -36,9 +38,11 @@ public final class Reconciler {
     private final ReconcilerConfig config;
     private final ReconcileRules rules;
     private final StructuredLog log;
+    private final Completions completions;
 
+    /** @param completions metrics of the run, and the metrics and completion event of every export it fails */
     public Reconciler(ActiveExports index, ExportRecords records, RedriveMarks marks, ExportQueue queue,
-                      ExportLeftovers leftovers, ReconcilerConfig config, StructuredLog log) {
+                      ExportLeftovers leftovers, ReconcilerConfig config, StructuredLog log, Completions completions) {
         this.index = index;
         this.records = records;
         this.marks = marks;
@@ -47,6 +51,7 @@ public final class Reconciler {
         this.config = config;
         this.rules = new ReconcileRules(config);
         this.log = log;
+        this.completions = completions;
     }
 
     public ReconcileReport runOnce(Instant now) {
@@ -68,6 +73,7 @@ public final class Reconciler {
         sweepOrphans(now, active, counts);
         ReconcileReport report = new ReconcileReport(counts);
         log.info("reconcile_run", "counts", report.sorted());
+        completions.metrics().reconciled(report.total("redriven_"), report.total("failed_"));
         return report;
     }
 
@@ -106,8 +112,10 @@ public final class Reconciler {
             return;
         }
         String correlationId = "err-" + UUID.randomUUID();
-        if (records.fail(job, new JobError(ErrorCode.INTERNAL, fail.userMessage(), correlationId), now)) {
+        JobError error = new JobError(ErrorCode.INTERNAL, fail.userMessage(), correlationId);
+        if (records.fail(job, error, now)) {
             count(counts, "failed_" + name(fail.reason()));
+            completions.finished(ExportFinished.of(job, ExportStatus.FAILED, error, now), job.createdAt());
             log.warn("export_failed", "exportId", job.exportId(), "reason", fail.reason().name(),
                     "status", job.status().name(), "correlationId", correlationId);
         } else {

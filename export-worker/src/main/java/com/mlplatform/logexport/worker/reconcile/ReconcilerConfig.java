@@ -3,6 +3,7 @@ package com.mlplatform.logexport.worker.reconcile;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.config.Env;
 import com.mlplatform.logexport.shared.config.PlatformResources;
+import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +40,12 @@ public record ReconcilerConfig(String exportsTable, String queueUrl, String buck
     public static final List<String> ENV_VARS = List.of(PlatformResources.ENV_EXPORTS_TABLE,
             PlatformResources.ENV_QUEUE_URL, PlatformResources.ENV_BUCKET, AwsSettings.ENV_REGION,
             AwsSettings.ENV_ENDPOINT, ENV_QUEUED_GRACE_SECONDS, ENV_STALE_AFTER_SECONDS, ENV_MAX_REDRIVES,
-            ENV_MAX_EXPORT_AGE_SECONDS);
+            ENV_MAX_EXPORT_AGE_SECONDS, EventBridgeCompletionEvents.ENV_EVENT_BUS);
 
     /**
      * Every IAM action the reconciler's code calls. Failing a job is a conditional PutItem (the repository's
      * replace), as are the re-drive marks. ListObjectsV2 is authorised by s3:ListBucket, ListMultipartUploads by
-     * s3:ListBucketMultipartUploads.
+     * s3:ListBucketMultipartUploads. PutEvents: the completion event of every export it fails.
      */
     public static final List<String> IAM_ACTIONS = List.of(
             "dynamodb:Query",
@@ -54,7 +55,8 @@ public record ReconcilerConfig(String exportsTable, String queueUrl, String buck
             "s3:ListBucketMultipartUploads",
             "s3:ListBucket",
             "s3:AbortMultipartUpload",
-            "s3:DeleteObject");
+            "s3:DeleteObject",
+            "events:PutEvents");
 
     public ReconcilerConfig {
         Objects.requireNonNull(exportsTable, PlatformResources.ENV_EXPORTS_TABLE);

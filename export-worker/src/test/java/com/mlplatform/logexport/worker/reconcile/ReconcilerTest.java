@@ -190,8 +190,7 @@ class ReconcilerTest {
         ExportJob job = world.queued(T0);
         var failing = new Reconciler(world.exports, world.exports, world.marks, m -> {
             throw new IllegalStateException("SQS unavailable (test)");
-        }, world.bucket, world.config, new com.mlplatform.logexport.shared.log.StructuredLog("t",
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
+        }, world.bucket, world.config, ReconcilerWorld.quietLog(), world.completions());
 
         var report = failing.runOnce(at(900));
 

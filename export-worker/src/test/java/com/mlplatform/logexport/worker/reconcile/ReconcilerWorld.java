@@ -12,8 +12,15 @@ import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.checkpoint.CheckpointCodec;
 import com.mlplatform.logexport.worker.checkpoint.Lease;
 import com.mlplatform.logexport.worker.upload.MultipartWriter;
+import com.mlplatform.logexport.shared.events.Completions;
+import com.mlplatform.logexport.shared.events.RecordingCompletionEvents;
+import com.mlplatform.logexport.shared.metrics.ExportMetrics;
+import com.mlplatform.logexport.shared.metrics.MetricsLog;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,6 +38,8 @@ final class ReconcilerWorld {
     final InMemoryMarks marks = new InMemoryMarks();
     final RecordingQueue queue = new RecordingQueue();
     final InMemoryBucket bucket = new InMemoryBucket();
+    final RecordingCompletionEvents events = new RecordingCompletionEvents();
+    final ByteArrayOutputStream metrics = new ByteArrayOutputStream();
     final ReconcilerConfig config;
     final Reconciler reconciler;
     private int claims;
@@ -41,8 +50,17 @@ final class ReconcilerWorld {
 
     ReconcilerWorld(ReconcilerConfig config) {
         this.config = config;
-        this.reconciler = new Reconciler(exports, exports, marks, queue, bucket, config,
-                new StructuredLog("export-reconciler", new PrintStream(OutputStream.nullOutputStream())));
+        this.reconciler = new Reconciler(exports, exports, marks, queue, bucket, config, quietLog(), completions());
+    }
+
+    /** Completion events to {@link #events}, metrics to {@link #metrics}. */
+    Completions completions() {
+        return new Completions(events, new ExportMetrics(new MetricsLog(new PrintStream(metrics, true,
+                StandardCharsets.UTF_8), Clock.systemUTC())), quietLog());
+    }
+
+    static StructuredLog quietLog() {
+        return new StructuredLog("export-reconciler", new PrintStream(OutputStream.nullOutputStream()));
     }
 
     ReconcileReport run(Instant now) {

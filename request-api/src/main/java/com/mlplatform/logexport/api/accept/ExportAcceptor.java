@@ -3,6 +3,8 @@ package com.mlplatform.logexport.api.accept;
 import com.mlplatform.logexport.api.access.Caller;
 import com.mlplatform.logexport.shared.batch.Chunks;
 import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.shared.events.Completions;
+import com.mlplatform.logexport.shared.events.ExportFinished;
 import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportJobItem;
@@ -51,9 +53,12 @@ public final class ExportAcceptor {
     private final ExecutorService pool;
     private final int maxActivePerUser;
     private final Clock clock;
+    private final Completions completions;
 
+    /** @param completions exports accepted, and the FAILED of a job that could not be queued (written here) */
     public ExportAcceptor(ExportJobRepository jobs, InflightGuards guards, ActiveExports active, JobBatchWriter writer,
-                          MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Clock clock) {
+                          MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Clock clock,
+                          Completions completions) {
         this.jobs = jobs;
         this.guards = guards;
         this.active = active;
@@ -62,6 +67,7 @@ public final class ExportAcceptor {
         this.pool = pool;
         this.maxActivePerUser = maxActivePerUser;
         this.clock = clock;
+        this.completions = completions;
     }
 
     /**
@@ -113,6 +119,7 @@ public final class ExportAcceptor {
                 "requested", trainingIds.size(), "created", toCreate.size() - failed.size(),
                 "reused", claims.size() - toCreate.size(), "failed", failed.size(),
                 "claimMs", ms(t1 - t0), "capMs", ms(t2 - t1), "writeMs", ms(t3 - t2), "sendMs", ms(t4 - t3));
+        completions.metrics().accepted(batchId != null, toCreate.size() - failed.size());
 
         List<Acceptance> results = new ArrayList<>(claims.size());
         for (Acceptance a : claims) {
@@ -176,8 +183,11 @@ public final class ExportAcceptor {
      */
     private ExportJob abandon(ExportJob job, UseCase useCase, ExportOptions options, Instant now) {
         try {
-            jobs.finishIfActive(job.exportId(), ExportStatus.FAILED, new JobError(ErrorCode.UNAVAILABLE,
-                    "The export could not be queued. Please start it again.", null), now);
+            JobError error = new JobError(ErrorCode.UNAVAILABLE, "The export could not be queued. Please start it again.",
+                    null);
+            if (jobs.finishIfActive(job.exportId(), ExportStatus.FAILED, error, now)) {
+                completions.finished(ExportFinished.of(job, ExportStatus.FAILED, error, now), now);
+            }
             guards.release(dedupeKey(job, useCase, options), job.exportId());
         } catch (SdkException e) {
             // The one state we cannot repair from here: DynamoDB refused the clean-up too. Say so loudly, with ids.

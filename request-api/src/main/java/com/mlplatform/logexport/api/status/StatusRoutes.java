@@ -10,11 +10,14 @@ import com.mlplatform.logexport.api.http.Reply;
 import com.mlplatform.logexport.api.status.StatusDocuments.BatchDocument;
 import com.mlplatform.logexport.api.status.StatusDocuments.ExportDocument;
 import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.shared.events.Completions;
+import com.mlplatform.logexport.shared.events.ExportFinished;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.log.StructuredLog;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,14 +32,17 @@ public final class StatusRoutes {
     private final BatchExports batches;
     private final DownloadLinks links;
     private final Clock clock;
+    private final Completions completions;
 
+    /** @param completions the cancel's metrics and completion event: the API writes CANCELLED, so it publishes it */
     public StatusRoutes(AccessControl access, ExportJobRepository jobs, BatchExports batches, DownloadLinks links,
-                        Clock clock) {
+                        Clock clock, Completions completions) {
         this.access = access;
         this.jobs = jobs;
         this.batches = batches;
         this.links = links;
         this.clock = clock;
+        this.completions = completions;
     }
 
     public Reply getExport(Caller caller, String exportId) {
@@ -48,9 +54,10 @@ public final class StatusRoutes {
 
     public Reply cancelExport(Caller caller, String exportId) {
         ExportJob job = access.requireVisible(jobs.find(exportId), caller, "Export " + exportId);
-        if (job.status().isActive()
-                && jobs.finishIfActive(exportId, ExportStatus.CANCELLED, null, clock.instant())) {
+        Instant at = clock.instant();
+        if (job.status().isActive() && jobs.finishIfActive(exportId, ExportStatus.CANCELLED, null, at)) {
             LOG.info("export_cancelled", "exportId", exportId, "by", caller.userId());
+            completions.finished(ExportFinished.of(job, ExportStatus.CANCELLED, null, at), job.createdAt());
             return ExportAccepted.reply(exportId, ExportStatus.CANCELLED);
         }
         ExportStatus now = jobs.find(exportId).map(ExportJob::status).orElse(job.status());

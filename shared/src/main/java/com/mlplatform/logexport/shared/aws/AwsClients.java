@@ -14,6 +14,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -69,6 +70,7 @@ public final class AwsClients implements AutoCloseable {
     private final Owned<S3Client> s3;
     private final Owned<S3Presigner> presigner;
     private final Owned<StsClient> sts;
+    private final Owned<EventBridgeClient> events;
     private volatile boolean closed;
 
     public AwsClients(AwsSettings settings) {
@@ -86,6 +88,8 @@ public final class AwsClients implements AutoCloseable {
         this.presigner = new Owned<>(this::buildPresigner);
         this.sts = new Owned<>(() -> configure(StsClient.builder(), settings.credentials(), settings.region(),
                 retries()).build());
+        this.events = new Owned<>(() -> configure(EventBridgeClient.builder(), settings.credentials(),
+                settings.region(), retries()).build());
     }
 
     public AwsSettings settings() {
@@ -115,6 +119,11 @@ public final class AwsClients implements AutoCloseable {
     /** The platform's STS client; owned here, do not close it. */
     public StsClient sts() {
         return sts.get();
+    }
+
+    /** The platform's EventBridge client (completion events); owned here, do not close it. */
+    public EventBridgeClient events() {
+        return events.get();
     }
 
     /**
@@ -189,7 +198,7 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Owned<?> client : List.of(dynamo, sqs, s3, presigner, sts)) {
+        for (Owned<?> client : List.of(dynamo, sqs, s3, presigner, sts, events)) {
             client.close();
         }
         http.close();
