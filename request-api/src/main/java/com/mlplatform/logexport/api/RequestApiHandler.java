@@ -9,6 +9,7 @@ import com.mlplatform.logexport.api.accept.AcceptRoutes;
 import com.mlplatform.logexport.api.accept.ExportAcceptor;
 import com.mlplatform.logexport.api.accept.InflightGuards;
 import com.mlplatform.logexport.api.accept.JobBatchWriter;
+import com.mlplatform.logexport.api.accept.Liveness;
 import com.mlplatform.logexport.api.accept.MessageBatchSender;
 import com.mlplatform.logexport.api.accept.SqsQueueSends;
 import com.mlplatform.logexport.api.download.DownloadLinks;
@@ -84,12 +85,13 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         var access = new AccessControl(new UseCaseRegistry(dynamo, resources.usecasesTable())::find);
         var links = new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock);
         var retry = new RetryLoop(BATCH_BACKOFF, Sleeper.THREAD);
+        var liveness = new Liveness(config.stuckAfter());
         var acceptor = new ExportAcceptor(jobs,
-                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, retry),
+                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, liveness, retry),
                 indexes,
                 new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, retry),
                 new MessageBatchSender(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()), POOL, retry),
-                POOL, config.maxActiveExportsPerUser(), clock);
+                POOL, config.maxActiveExportsPerUser(), liveness, clock);
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
         var accept = new AcceptRoutes(access, acceptor, idempotent);

@@ -50,10 +50,12 @@ public final class ExportAcceptor {
     private final MessageBatchSender sender;
     private final ExecutorService pool;
     private final int maxActivePerUser;
+    private final Liveness liveness;
     private final Clock clock;
 
     public ExportAcceptor(ExportJobRepository jobs, InflightGuards guards, ActiveExports active, JobBatchWriter writer,
-                          MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Clock clock) {
+                          MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Liveness liveness,
+                          Clock clock) {
         this.jobs = jobs;
         this.guards = guards;
         this.active = active;
@@ -61,6 +63,7 @@ public final class ExportAcceptor {
         this.sender = sender;
         this.pool = pool;
         this.maxActivePerUser = maxActivePerUser;
+        this.liveness = liveness;
         this.clock = clock;
     }
 
@@ -158,7 +161,7 @@ public final class ExportAcceptor {
     private Optional<AcceptOutcome.OverCap> checkCap(Caller caller, UseCase useCase, ExportOptions options,
                                                      Map<String, ExportJob> toCreate, Instant now) {
         long enough = maxActivePerUser - toCreate.size() + 1L;
-        long running = enough <= 0 ? 0 : active.count(caller.userId(), now, enough);
+        long running = enough <= 0 ? 0 : active.count(caller.userId(), now, liveness.writtenSince(now), enough);
         if (enough > 0 && running + toCreate.size() <= maxActivePerUser) {
             return Optional.empty();
         }

@@ -32,15 +32,17 @@ public record DynamoExportIndexes(DynamoDbClient dynamo, String table)
     static final String BATCH_INDEX = "batchId-index";
 
     @Override
-    public long count(String userId, Instant now, long enough) {
+    public long count(String userId, Instant now, Instant writtenSince, long enough) {
+        // updatedAt is ISO-8601 text: compared as strings it orders to the second, as the bound needs.
         var pages = dynamo.queryPaginator(r -> r.tableName(table).indexName(USER_INDEX)
                 .keyConditionExpression("#u = :u AND #c >= :since")
-                .filterExpression("#s IN (:queued, :running)")
+                .filterExpression("#s IN (:queued, :running) AND #w > :written")
                 .expressionAttributeNames(Map.of("#u", ExportJobItem.REQUESTED_BY, "#c", ExportJobItem.CREATED_AT,
-                        "#s", ExportJobItem.STATUS))
+                        "#s", ExportJobItem.STATUS, "#w", ExportJobItem.UPDATED_AT))
                 .expressionAttributeValues(Map.of(
                         ":u", AttributeValue.fromS(userId),
                         ":since", AttributeValue.fromS(now.minus(LOOKBACK).toString()),
+                        ":written", AttributeValue.fromS(writtenSince.toString()),
                         ":queued", AttributeValue.fromS(ExportStatus.QUEUED.name()),
                         ":running", AttributeValue.fromS(ExportStatus.RUNNING.name())))
                 .select(Select.COUNT));
