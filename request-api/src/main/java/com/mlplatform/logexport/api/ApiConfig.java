@@ -79,6 +79,7 @@ public record ApiConfig(
             "dynamodb:DeleteItem",
             "dynamodb:Query",
             "dynamodb:BatchWriteItem",
+            "dynamodb:BatchGetItem",
             "sqs:SendMessage",
             "s3:GetObject");
 

@@ -14,6 +14,7 @@ import com.mlplatform.logexport.api.accept.MessageBatchSender;
 import com.mlplatform.logexport.api.accept.SqsQueueSends;
 import com.mlplatform.logexport.api.download.DownloadLinks;
 import com.mlplatform.logexport.api.download.DownloadRoute;
+import com.mlplatform.logexport.api.exportstable.DynamoBatchRecords;
 import com.mlplatform.logexport.api.exportstable.DynamoExportIndexes;
 import com.mlplatform.logexport.api.exportstable.DynamoGuardTable;
 import com.mlplatform.logexport.api.exportstable.DynamoIdempotencyRecords;
@@ -94,9 +95,10 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 POOL, config.maxActiveExportsPerUser(), liveness, clock);
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
-        var accept = new AcceptRoutes(access, acceptor, idempotent);
+        var batchRecords = new DynamoBatchRecords(dynamo, exportsTable);
+        var accept = new AcceptRoutes(access, acceptor, idempotent, batchRecords, clock);
         return new RequestApi(config, new RequestApi.Routes(accept,
-                new StatusRoutes(access, jobs, indexes, links, clock),
+                new StatusRoutes(access, jobs, indexes, batchRecords, links, clock),
                 new DownloadRoute(access, indexes, links, accept, ExportDocument::of, config.downloadReuseWindow(),
                         clock)));
     }

@@ -2,6 +2,7 @@ package com.mlplatform.logexport.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.mlplatform.logexport.api.accept.AcceptReplies;
+import com.mlplatform.logexport.api.accept.AcceptReplies.Item;
 import com.mlplatform.logexport.api.download.DownloadLink;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
@@ -48,12 +49,16 @@ public final class StatusDocuments {
         }
     }
 
-    /** A batch: counts by status (every status, zeros included) and its exports sorted by training id. */
-    public record BatchDocument(String batchId, String usecaseId, int total, Map<String, Integer> counts,
-                                List<ExportSummary> exports) {
+    /**
+     * A batch: its exports (created or joined) sorted by training id, their count ({@code total}) and counts by
+     * status (every status, zeros included); how many ids were requested, and the items that got an error.
+     */
+    public record BatchDocument(String batchId, String usecaseId, int total, int requested,
+                                Map<String, Integer> counts, List<ExportSummary> exports, List<Item> errors) {
 
-        /** @param jobs not empty, sorted */
-        public static BatchDocument of(String batchId, List<ExportJob> jobs) {
+        /** @param jobs sorted */
+        public static BatchDocument of(String batchId, String usecaseId, int requested, List<ExportJob> jobs,
+                                       List<Item> errors) {
             Map<ExportStatus, Integer> byStatus = new EnumMap<>(ExportStatus.class);
             for (ExportStatus s : ExportStatus.values()) {
                 byStatus.put(s, 0);
@@ -61,8 +66,8 @@ public final class StatusDocuments {
             jobs.forEach(j -> byStatus.merge(j.status(), 1, Integer::sum));
             Map<String, Integer> counts = new LinkedHashMap<>();
             byStatus.forEach((s, n) -> counts.put(s.name(), n));
-            return new BatchDocument(batchId, jobs.get(0).usecaseId(), jobs.size(), counts,
-                    jobs.stream().map(ExportSummary::of).toList());
+            return new BatchDocument(batchId, usecaseId, jobs.size(), requested, counts,
+                    jobs.stream().map(ExportSummary::of).toList(), errors);
         }
     }
 
