@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON records the status routes return. Only the export's own data: never the requester of someone else's
- * export. Absent parts (no batch, no error, no download yet) are left out.
+ * The JSON records the status routes return. Absent parts (no batch, no error, no download yet) are left out. The
+ * full document names the requester, as the file's header does: whoever may see an export (any current member of
+ * its use case) sees who asked for it (README, "Who sees what").
  */
 public final class StatusDocuments {
 
@@ -26,12 +27,14 @@ public final class StatusDocuments {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExportDocument(String exportId, String trainingId, String status, String createdAt,
                                  String updatedAt, String statusUrl, JobErrorPart error, String usecaseId,
-                                 String batchId, OptionsPart options, ProgressPart progress, DownloadPart download) {
+                                 String requestedBy, String batchId, OptionsPart options, ProgressPart progress,
+                                 DownloadPart download) {
 
         public static ExportDocument of(ExportJob job, DownloadLink link) {
             ExportSummary s = ExportSummary.of(job);
             return new ExportDocument(s.exportId(), s.trainingId(), s.status(), s.createdAt(), s.updatedAt(),
-                    s.statusUrl(), s.error(), job.usecaseId(), job.batchId(), OptionsPart.of(job.options()),
+                    s.statusUrl(), s.error(), job.usecaseId(), job.requestedBy(), job.batchId(),
+                    OptionsPart.of(job.options()),
                     ProgressPart.of(job.progress()), link == null ? null : new DownloadPart(link.url(), link.expiresAt().toString(),
                     link.filename(), link.sizeBytes()));
         }
