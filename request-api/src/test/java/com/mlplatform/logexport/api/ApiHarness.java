@@ -186,7 +186,8 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
         try (var dynamo = clients.dynamo()) {
             dynamo.queryPaginator(r -> r.tableName(resources.exportsTable()).indexName("user-index")
                             .keyConditionExpression("requestedBy = :u")
-                            .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(userId))))
+                            .expressionAttributeValues(Map.of(":u",
+                                    AttributeValue.fromS(ExportJobItem.userKey(userId)))))
                     .items().forEach(i -> out.add(ExportJobItem.fromItem(i)));
         }
         return out;

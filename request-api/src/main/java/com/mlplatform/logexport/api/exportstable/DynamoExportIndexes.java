@@ -45,7 +45,7 @@ public record DynamoExportIndexes(DynamoDbClient dynamo, String table)
                 .expressionAttributeNames(Map.of("#u", ExportJobItem.REQUESTED_BY, "#c", ExportJobItem.CREATED_AT,
                         "#s", ExportJobItem.STATUS, "#w", ExportJobItem.UPDATED_AT))
                 .expressionAttributeValues(Map.of(
-                        ":u", AttributeValue.fromS(userId),
+                        ":u", AttributeValue.fromS(ExportJobItem.userKey(userId)),
                         ":since", AttributeValue.fromS(now.minus(LOOKBACK).toString()),
                         ":written", AttributeValue.fromS(writtenSince.toString()),
                         ":queued", AttributeValue.fromS(ExportStatus.QUEUED.name()),
