@@ -11,6 +11,7 @@ import com.mlplatform.logexport.api.accept.InflightGuards;
 import com.mlplatform.logexport.api.accept.JobBatchWriter;
 import com.mlplatform.logexport.api.accept.Liveness;
 import com.mlplatform.logexport.api.accept.MessageBatchSender;
+import com.mlplatform.logexport.api.accept.QueueSends;
 import com.mlplatform.logexport.api.accept.SqsQueueSends;
 import com.mlplatform.logexport.api.download.DownloadLinks;
 import com.mlplatform.logexport.api.download.DownloadRoute;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 
 /**
  * The request API Lambda (API Gateway HTTP API, payload format 2.0). Thin: it converts the event to an
@@ -73,11 +75,20 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** For tests and the local stack: the platform account's clients (an emulator's, say) and a configuration. */
     public RequestApiHandler(AwsClients platformClients, ApiConfig config) {
-        this.api = wire(platformClients, config, Clock.systemUTC());
+        this(platformClients, config, UnaryOperator.identity());
+    }
+
+    /**
+     * For tests that fail the queue where the emulator cannot: {@code queue} wraps the SQS port (a send that
+     * fails, or an invocation that dies between writing its jobs and sending their messages).
+     */
+    RequestApiHandler(AwsClients platformClients, ApiConfig config, UnaryOperator<QueueSends> queue) {
+        this.api = wire(platformClients, config, Clock.systemUTC(), queue);
     }
 
     /** Every collaborator, built once; the exports table is reached only through the adapters of {@code exportstable}. */
-    private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock) {
+    private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock,
+                                   UnaryOperator<QueueSends> queue) {
         var dynamo = platformClients.dynamo();
         var resources = config.resources();
         var exportsTable = resources.exportsTable();
@@ -91,7 +102,8 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, liveness, retry),
                 indexes,
                 new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, retry),
-                new MessageBatchSender(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()), POOL, retry),
+                new MessageBatchSender(queue.apply(new SqsQueueSends(platformClients.sqs(), resources.queueUrl())),
+                        POOL, retry),
                 POOL, config.maxActiveExportsPerUser(), liveness, clock);
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
