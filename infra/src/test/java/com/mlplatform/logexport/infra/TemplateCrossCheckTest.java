@@ -67,7 +67,7 @@ class TemplateCrossCheckTest {
     void removingAnActionTheCodeCalls_shouldBeReported() {
         var violations = mutate(t -> statement(t, "RequestApiRole", "ExportJobs")
                 .put("Action", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem", "dynamodb:BatchWriteItem")));
+                        "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem")));
 
         assertThat(violations).containsExactly(
                 "RequestApiFunction (role RequestApiRole): dynamodb:Query is called by the code (ApiConfig) but not "

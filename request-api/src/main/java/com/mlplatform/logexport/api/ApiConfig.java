@@ -19,6 +19,11 @@ import java.util.Objects;
  * @param presignTtl                lifetime of a download URL minted by the status endpoint
  * @param maxActiveExportsPerUser   QUEUED + RUNNING exports one user may have before the API answers 429
  * @param downloadReuseWindow       how old a SUCCEEDED export may be for the legacy download route to reuse it
+ * @param stuckAfter                an active export not written for this long is presumed stuck: in-flight dedupe
+ *                                  no longer hands it back and the cap no longer counts it. The longer of the
+ *                                  reconciler's two silences (RECONCILER_QUEUED_GRACE_SECONDS,
+ *                                  RECONCILER_STALE_AFTER_SECONDS), read from the same variables, so the API gives
+ *                                  up on an export exactly when the reconciler has started re-driving it
  * @param localMode                 the local stack: allows the {@code *} CORS origin; never set in AWS
  */
 public record ApiConfig(
@@ -28,6 +33,7 @@ public record ApiConfig(
         Duration presignTtl,
         int maxActiveExportsPerUser,
         Duration downloadReuseWindow,
+        Duration stuckAfter,
         boolean localMode) {
 
     public static final String ENV_USER_ID_CLAIM = "USER_ID_CLAIM";
@@ -36,19 +42,25 @@ public record ApiConfig(
     public static final String ENV_MAX_ACTIVE_EXPORTS_PER_USER = "MAX_ACTIVE_EXPORTS_PER_USER";
     public static final String ENV_DOWNLOAD_REUSE_WINDOW_SECONDS = "DOWNLOAD_REUSE_WINDOW_SECONDS";
     public static final String ENV_LOCAL_MODE = "LOCAL_MODE";
+    /** The reconciler's variables (export-worker's ReconcilerConfig), same names and defaults. */
+    public static final String ENV_RECONCILER_QUEUED_GRACE_SECONDS = "RECONCILER_QUEUED_GRACE_SECONDS";
+    public static final String ENV_RECONCILER_STALE_AFTER_SECONDS = "RECONCILER_STALE_AFTER_SECONDS";
 
     public static final String DEFAULT_USER_ID_CLAIM = "sub";
     public static final Duration DEFAULT_PRESIGN_TTL = Duration.ofMinutes(15);
     /** Large enough that one full batch (1,000 ids) fits when nothing else is running. */
     public static final int DEFAULT_MAX_ACTIVE_EXPORTS_PER_USER = 1_000;
     public static final Duration DEFAULT_DOWNLOAD_REUSE_WINDOW = Duration.ofHours(1);
+    public static final Duration DEFAULT_RECONCILER_QUEUED_GRACE = Duration.ofSeconds(900);
+    public static final Duration DEFAULT_RECONCILER_STALE_AFTER = Duration.ofSeconds(1200);
     /** SigV4 query signatures cannot be valid for longer than 7 days. */
     public static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
 
     /** Variables the API's own code reads. The infra template must set each one that is not provided elsewhere. */
     public static final List<String> API_ENV_VARS = List.of(ENV_USER_ID_CLAIM, ENV_CORS_ALLOWED_ORIGINS,
             ENV_PRESIGN_TTL_SECONDS, ENV_MAX_ACTIVE_EXPORTS_PER_USER, ENV_DOWNLOAD_REUSE_WINDOW_SECONDS, ENV_LOCAL_MODE,
-            EventBridgeCompletionEvents.ENV_EVENT_BUS);
+            EventBridgeCompletionEvents.ENV_EVENT_BUS, ENV_RECONCILER_QUEUED_GRACE_SECONDS,
+            ENV_RECONCILER_STALE_AFTER_SECONDS);
     /** Set by the Lambda runtime itself; a template may not set them. */
     public static final List<String> RUNTIME_ENV_VARS = List.of(AwsSettings.ENV_REGION);
     /** Only the local stack and tests set these; the deployed function leaves them unset. */
@@ -70,6 +82,7 @@ public record ApiConfig(
             "dynamodb:DeleteItem",
             "dynamodb:Query",
             "dynamodb:BatchWriteItem",
+            "dynamodb:BatchGetItem",
             "sqs:SendMessage",
             "s3:GetObject",
             "events:PutEvents");
@@ -80,6 +93,7 @@ public record ApiConfig(
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
         Objects.requireNonNull(presignTtl, "presignTtl");
         Objects.requireNonNull(downloadReuseWindow, "downloadReuseWindow");
+        Objects.requireNonNull(stuckAfter, "stuckAfter");
         if (userIdClaim.isBlank()) {
             throw new IllegalArgumentException(ENV_USER_ID_CLAIM + " must not be blank");
         }
@@ -102,6 +116,10 @@ public record ApiConfig(
         if (downloadReuseWindow.isNegative()) {
             throw new IllegalArgumentException(ENV_DOWNLOAD_REUSE_WINDOW_SECONDS + " must not be negative");
         }
+        if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new IllegalArgumentException(ENV_RECONCILER_QUEUED_GRACE_SECONDS + " and "
+                    + ENV_RECONCILER_STALE_AFTER_SECONDS + " must be positive");
+        }
     }
 
     public static ApiConfig fromEnv(Map<String, String> vars) {
@@ -118,18 +136,24 @@ public record ApiConfig(
                 env.seconds(ENV_PRESIGN_TTL_SECONDS, DEFAULT_PRESIGN_TTL),
                 (int) env.number(ENV_MAX_ACTIVE_EXPORTS_PER_USER, DEFAULT_MAX_ACTIVE_EXPORTS_PER_USER),
                 env.seconds(ENV_DOWNLOAD_REUSE_WINDOW_SECONDS, DEFAULT_DOWNLOAD_REUSE_WINDOW),
+                longer(env.seconds(ENV_RECONCILER_QUEUED_GRACE_SECONDS, DEFAULT_RECONCILER_QUEUED_GRACE),
+                        env.seconds(ENV_RECONCILER_STALE_AFTER_SECONDS, DEFAULT_RECONCILER_STALE_AFTER)),
                 local);
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** A copy with a different active-export cap (tests and the local stack tune it). */
     public ApiConfig withMaxActiveExportsPerUser(int cap) {
         return new ApiConfig(resources, userIdClaim, corsAllowedOrigins, presignTtl, cap, downloadReuseWindow,
-                localMode);
+                stuckAfter, localMode);
     }
 
     public ApiConfig withPresignTtl(Duration ttl) {
         return new ApiConfig(resources, userIdClaim, corsAllowedOrigins, ttl, maxActiveExportsPerUser,
-                downloadReuseWindow, localMode);
+                downloadReuseWindow, stuckAfter, localMode);
     }
 
     @SafeVarargs

@@ -9,10 +9,13 @@ import com.mlplatform.logexport.api.accept.AcceptRoutes;
 import com.mlplatform.logexport.api.accept.ExportAcceptor;
 import com.mlplatform.logexport.api.accept.InflightGuards;
 import com.mlplatform.logexport.api.accept.JobBatchWriter;
+import com.mlplatform.logexport.api.accept.Liveness;
 import com.mlplatform.logexport.api.accept.MessageBatchSender;
+import com.mlplatform.logexport.api.accept.QueueSends;
 import com.mlplatform.logexport.api.accept.SqsQueueSends;
 import com.mlplatform.logexport.api.download.DownloadLinks;
 import com.mlplatform.logexport.api.download.DownloadRoute;
+import com.mlplatform.logexport.api.exportstable.DynamoBatchRecords;
 import com.mlplatform.logexport.api.exportstable.DynamoExportIndexes;
 import com.mlplatform.logexport.api.exportstable.DynamoGuardTable;
 import com.mlplatform.logexport.api.exportstable.DynamoIdempotencyRecords;
@@ -42,6 +45,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 
 /**
  * The request API Lambda (API Gateway HTTP API, payload format 2.0). Thin: it converts the event to an
@@ -90,12 +94,27 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
     /** With completion events and metrics going where the caller says. */
     public RequestApiHandler(AwsClients platformClients, ApiConfig config, CompletionEvents events,
                              MetricsLog metrics) {
+        this(platformClients, config, events, metrics, UnaryOperator.identity());
+    }
+
+    /**
+     * For tests that fail the queue where the emulator cannot: {@code queue} wraps the SQS port (a send that
+     * fails, or an invocation that dies between writing its jobs and sending their messages).
+     */
+    RequestApiHandler(AwsClients platformClients, ApiConfig config, UnaryOperator<QueueSends> queue) {
+        this(platformClients, config, new EventBridgeCompletionEvents(platformClients.events(),
+                EventBridgeCompletionEvents.DEFAULT_BUS), MetricsLog.stdout(), queue);
+    }
+
+    private RequestApiHandler(AwsClients platformClients, ApiConfig config, CompletionEvents events,
+                              MetricsLog metrics, UnaryOperator<QueueSends> queue) {
         this.api = wire(platformClients, config, Clock.systemUTC(),
-                new Completions(events, new ExportMetrics(metrics), new StructuredLog("request-api")));
+                new Completions(events, new ExportMetrics(metrics), new StructuredLog("request-api")), queue);
     }
 
     /** Every collaborator, built once; the exports table is reached only through the adapters of {@code exportstable}. */
-    private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock, Completions completions) {
+    private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock, Completions completions,
+                                   UnaryOperator<QueueSends> queue) {
         var dynamo = platformClients.dynamo();
         var resources = config.resources();
         var exportsTable = resources.exportsTable();
@@ -105,17 +124,20 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         var links = new DownloadLinks(platformClients.presigner(), config.presignTtl(), clock);
         var dynamoRetry = RetryMetrics.loop(BATCH_BACKOFF, "DynamoDB", completions.metrics());
         var sqsRetry = RetryMetrics.loop(BATCH_BACKOFF, "SQS", completions.metrics());
+        var liveness = new Liveness(config.stuckAfter());
         var acceptor = new ExportAcceptor(jobs,
-                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, dynamoRetry),
+                new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, liveness, dynamoRetry),
                 indexes,
                 new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, dynamoRetry),
-                new MessageBatchSender(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()), POOL, sqsRetry),
-                POOL, config.maxActiveExportsPerUser(), clock, completions);
+                new MessageBatchSender(queue.apply(new SqsQueueSends(platformClients.sqs(), resources.queueUrl())),
+                        POOL, sqsRetry),
+                POOL, config.maxActiveExportsPerUser(), liveness, clock, completions);
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
-        var accept = new AcceptRoutes(access, acceptor, idempotent);
+        var batchRecords = new DynamoBatchRecords(dynamo, exportsTable);
+        var accept = new AcceptRoutes(access, acceptor, idempotent, batchRecords, clock);
         return new RequestApi(config, new RequestApi.Routes(accept,
-                new StatusRoutes(access, jobs, indexes, links, clock, completions),
+                new StatusRoutes(access, jobs, indexes, batchRecords, links, clock, completions),
                 new DownloadRoute(access, indexes, links, accept, ExportDocument::of, config.downloadReuseWindow(),
                         clock)));
     }

@@ -30,6 +30,8 @@ class ApiConfigTest {
         assertThat(c.presignTtl()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.maxActiveExportsPerUser()).isEqualTo(1000);
         assertThat(c.downloadReuseWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.stuckAfter()).as("the reconciler's defaults: the longer of 900 s and 1,200 s")
+                .isEqualTo(Duration.ofSeconds(1200));
         assertThat(c.localMode()).isFalse();
         assertThat(c.resources()).isEqualTo(new PlatformResources("exports", "usecases", "https://sqs/q", "bucket"));
     }
@@ -43,6 +45,17 @@ class ApiConfigTest {
         assertThat(c.presignTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.maxActiveExportsPerUser()).isEqualTo(5);
         assertThat(c.downloadReuseWindow()).isZero();
+    }
+
+    @Test
+    void stuckAfter_shouldBeTheLongerOfTheReconcilersTwoSilences() {
+        assertThat(ApiConfig.fromEnv(env("CORS_ALLOWED_ORIGINS", "https://a", "RECONCILER_QUEUED_GRACE_SECONDS", "60",
+                "RECONCILER_STALE_AFTER_SECONDS", "300")).stuckAfter()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(ApiConfig.fromEnv(env("CORS_ALLOWED_ORIGINS", "https://a", "RECONCILER_QUEUED_GRACE_SECONDS", "900",
+                "RECONCILER_STALE_AFTER_SECONDS", "600")).stuckAfter()).isEqualTo(Duration.ofSeconds(900));
+        assertThatThrownBy(() -> ApiConfig.fromEnv(env("CORS_ALLOWED_ORIGINS", "https://a",
+                "RECONCILER_QUEUED_GRACE_SECONDS", "0", "RECONCILER_STALE_AFTER_SECONDS", "0")))
+                .hasMessageContaining("RECONCILER_STALE_AFTER_SECONDS");
     }
 
     @Test
@@ -68,7 +81,8 @@ class ApiConfigTest {
         assertThat(ApiConfig.ENV_VARS).containsExactlyInAnyOrder("EXPORTS_TABLE", "USECASES_TABLE",
                 "EXPORT_QUEUE_URL", "EXPORT_BUCKET", "USER_ID_CLAIM", "CORS_ALLOWED_ORIGINS", "PRESIGN_TTL_SECONDS",
                 "MAX_ACTIVE_EXPORTS_PER_USER", "DOWNLOAD_REUSE_WINDOW_SECONDS", "LOCAL_MODE", "AWS_REGION",
-                "AWS_ENDPOINT_URL", "COMPLETION_EVENT_BUS");
+                "AWS_ENDPOINT_URL", "COMPLETION_EVENT_BUS", "RECONCILER_QUEUED_GRACE_SECONDS",
+                "RECONCILER_STALE_AFTER_SECONDS");
         assertThat(ApiConfig.IAM_ACTIONS).doesNotHaveDuplicates().allMatch(a -> a.matches("[a-z0-9]+:[A-Za-z]+"));
         assertThat(List.copyOf(ApiConfig.ENV_VARS)).doesNotHaveDuplicates();
     }

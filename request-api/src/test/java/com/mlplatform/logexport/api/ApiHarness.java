@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mlplatform.logexport.api.accept.QueueSends;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.shared.aws.AwsClients;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -85,6 +87,11 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
     /** Replaces the handler with one built on {@code config} (e.g. a lower active-export cap). */
     void reconfigure(ApiConfig config) {
         handler = new RequestApiHandler(clients, config);
+    }
+
+    /** Replaces the handler with one whose queue port is wrapped by {@code queue}. */
+    void reconfigure(UnaryOperator<QueueSends> queue) {
+        handler = new RequestApiHandler(clients, config(), queue);
     }
 
     ApiConfig config() {
@@ -186,7 +193,8 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
         try (var dynamo = clients.dynamo()) {
             dynamo.queryPaginator(r -> r.tableName(resources.exportsTable()).indexName("user-index")
                             .keyConditionExpression("requestedBy = :u")
-                            .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(userId))))
+                            .expressionAttributeValues(Map.of(":u",
+                                    AttributeValue.fromS(ExportJobItem.userKey(userId)))))
                     .items().forEach(i -> out.add(ExportJobItem.fromItem(i)));
         }
         return out;

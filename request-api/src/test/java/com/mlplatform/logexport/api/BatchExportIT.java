@@ -135,6 +135,33 @@ class BatchExportIT {
         assertThat(status.json().at("/total").asInt()).isEqualTo(3);
     }
 
+    @Test
+    void everyBatchAnswered202_shouldBeReadable_evenWhenItCreatedNoExport() {
+        var invalid = api.call("POST", "/usecases/uc-a/log-exports", "alice",
+                "{\"trainingIds\":[\"bad/1\",\"-bad2\",7]}").assertStatus(202);
+        var none = api.call("GET", invalid.headers().get("Location"), "bob").assertStatus(200).json();
+        assertThat(none.at("/total").asInt()).isZero();
+        assertThat(none.at("/requested").asInt()).isEqualTo(3);
+        assertThat(none.at("/counts/QUEUED").asInt()).isZero();
+        assertThat(none.get("exports")).isEmpty();
+        assertThat(none.get("errors")).hasSize(3);
+        assertThat(none.at("/errors/0/trainingId").asText()).isEqualTo("bad/1");
+        assertThat(none.at("/errors/0/error/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(none.at("/errors/2/trainingId").isNull()).as("a non-string id").isTrue();
+
+        String inFlight = api.call("POST", "/usecases/uc-a/trainings/joined-1/log-exports", "alice")
+                .assertStatus(202).text("/exportId");
+        var joined = api.call("POST", "/usecases/uc-a/log-exports", "alice",
+                "{\"trainingIds\":[\"joined-1\",\"bad/2\"]}").assertStatus(202);
+        var status = api.call("GET", joined.headers().get("Location"), "alice").assertStatus(200).json();
+        assertThat(status.at("/total").asInt()).isEqualTo(1);
+        assertThat(status.at("/counts/QUEUED").asInt()).isEqualTo(1);
+        assertThat(status.at("/exports/0/exportId").asText()).as("the export it joined").isEqualTo(inFlight);
+        assertThat(status.get("errors")).hasSize(1);
+
+        api.call("GET", joined.headers().get("Location"), "carol").assertError(404, "NOT_FOUND");
+    }
+
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
     @CsvSource(delimiter = '|', value = {
             "carol | POST | /usecases/uc-a/log-exports  | {\"trainingIds\":[\"x\"]}          | 403 | ACCESS_DENIED",

@@ -3,6 +3,7 @@ package com.mlplatform.logexport.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.json.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,6 +78,29 @@ class IdempotencyIT {
         var again = api.call("POST", "/usecases/uc-a/log-exports", "alice", body, key).assertStatus(202);
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(jobsFor("alice", "ib-1")).hasSize(1);
+    }
+
+    /**
+     * Issue 10: 1,000 invalid 259-character ids in a body just under 256 KiB echo a ~450 KB answer, more than one
+     * DynamoDB item holds (400 KB); storing it failed with 503 and left the key PENDING for ever.
+     */
+    @Test
+    void aKeyWhoseAnswerIsLargerThanOneItem_shouldStill202_andReplayIt() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            ids.add(String.format("%0259d", i));
+        }
+        String body = Json.write(Map.of("trainingIds", ids));
+        assertThat(body.length()).isBetween(255 * 1024, 256 * 1024);
+        Map<String, String> key = Map.of("Idempotency-Key", "large-answer-1");
+
+        var first = api.call("POST", "/usecases/uc-a/log-exports", "bob", body, key).assertStatus(202);
+        assertThat(first.body().length()).as("the echoed answer").isGreaterThan(400 * 1024);
+        var again = api.call("POST", "/usecases/uc-a/log-exports", "bob", body, key).assertStatus(202);
+
+        assertThat(again.headers()).containsEntry("Idempotent-Replayed", "true");
+        assertThat(again.body()).isEqualTo(first.body());
+        api.call("GET", first.headers().get("Location"), "bob").assertStatus(200);
     }
 
     @Test

@@ -17,6 +17,7 @@ import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.json.Json;
 import com.mlplatform.logexport.shared.usecase.UseCase;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -35,11 +36,16 @@ public final class AcceptRoutes {
     private final AccessControl access;
     private final ExportAcceptor acceptor;
     private final IdempotentRequests idempotent;
+    private final BatchRecords batchRecords;
+    private final Clock clock;
 
-    public AcceptRoutes(AccessControl access, ExportAcceptor acceptor, IdempotentRequests idempotent) {
+    public AcceptRoutes(AccessControl access, ExportAcceptor acceptor, IdempotentRequests idempotent,
+                        BatchRecords batchRecords, Clock clock) {
         this.access = access;
         this.acceptor = acceptor;
         this.idempotent = idempotent;
+        this.batchRecords = batchRecords;
+        this.clock = clock;
     }
 
     public ApiResponse createExport(Caller caller, String usecaseId, String trainingId, ApiRequest request) {
@@ -84,6 +90,11 @@ public final class AcceptRoutes {
         for (String trainingId : batch.trainingIds()) {
             items.add(item(trainingId, trainingId == null ? null : byTraining.get(trainingId)));
         }
+        // Before the 202: the Location must be readable even when the batch created no export of its own.
+        batchRecords.save(new BatchRecord(batchId, useCase.usecaseId(), clock.instant(), items.size(),
+                byTraining.values().stream().filter(a -> a instanceof Acceptance.Reused)
+                        .map(a -> ((Acceptance.Reused) a).exportId()).distinct().toList(),
+                items.stream().filter(i -> i.error() != null).toList()));
         String url = AcceptReplies.batchUrl(batchId);
         return Reply.of(202, new BatchAccepted(batchId, url, items)).withHeader("Location", url);
     }

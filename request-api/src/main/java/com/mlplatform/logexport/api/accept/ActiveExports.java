@@ -18,9 +18,10 @@ public interface ActiveExports {
     Duration LOOKBACK = Duration.ofHours(24);
 
     /**
-     * The user's active exports created since {@code now - LOOKBACK}, counted up to {@code enough}: once that many
-     * are found the answer is decided, so the count may stop there (a busy user's day of finished exports is not
-     * read on every request).
+     * The user's active exports created since {@code now - LOOKBACK} and written since {@code writtenSince} (live,
+     * see {@link Liveness}: a stuck one is the reconciler's and does not hold its user back), counted up to
+     * {@code enough}: once that many are found the answer is decided, so the count may stop there (a busy user's
+     * day of finished exports is not read on every request).
      */
-    long count(String userId, Instant now, long enough);
+    long count(String userId, Instant now, Instant writtenSince, long enough);
 }

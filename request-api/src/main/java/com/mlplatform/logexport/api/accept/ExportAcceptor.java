@@ -52,13 +52,14 @@ public final class ExportAcceptor {
     private final MessageBatchSender sender;
     private final ExecutorService pool;
     private final int maxActivePerUser;
+    private final Liveness liveness;
     private final Clock clock;
     private final Completions completions;
 
     /** @param completions exports accepted, and the FAILED of a job that could not be queued (written here) */
     public ExportAcceptor(ExportJobRepository jobs, InflightGuards guards, ActiveExports active, JobBatchWriter writer,
-                          MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Clock clock,
-                          Completions completions) {
+                          MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Liveness liveness,
+                          Clock clock, Completions completions) {
         this.jobs = jobs;
         this.guards = guards;
         this.active = active;
@@ -66,6 +67,7 @@ public final class ExportAcceptor {
         this.sender = sender;
         this.pool = pool;
         this.maxActivePerUser = maxActivePerUser;
+        this.liveness = liveness;
         this.clock = clock;
         this.completions = completions;
     }
@@ -165,7 +167,7 @@ public final class ExportAcceptor {
     private Optional<AcceptOutcome.OverCap> checkCap(Caller caller, UseCase useCase, ExportOptions options,
                                                      Map<String, ExportJob> toCreate, Instant now) {
         long enough = maxActivePerUser - toCreate.size() + 1L;
-        long running = enough <= 0 ? 0 : active.count(caller.userId(), now, enough);
+        long running = enough <= 0 ? 0 : active.count(caller.userId(), now, liveness.writtenSince(now), enough);
         if (enough > 0 && running + toCreate.size() <= maxActivePerUser) {
             return Optional.empty();
         }

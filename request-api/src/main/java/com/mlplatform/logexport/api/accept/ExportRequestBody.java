@@ -138,17 +138,27 @@ public final class ExportRequestBody {
             return v.asLong();
         }
         if (v.isTextual()) {
-            try {
-                return Instant.parse(v.asText()).toEpochMilli();
-            } catch (DateTimeParseException | ArithmeticException e) {
-                try {
-                    return OffsetDateTime.parse(v.asText()).toInstant().toEpochMilli();
-                } catch (DateTimeParseException | ArithmeticException e2) {
-                    throw ApiException.invalid(message);
-                }
+            long millis = iso(v.asText(), message);
+            if (millis < 0) {
+                // Log events carry epoch-millisecond timestamps, none before 1970: refuse here, naming the field,
+                // rather than accept an export that can only fail later.
+                throw ApiException.invalid(field + " must not be before 1970-01-01T00:00:00Z.");
             }
+            return millis;
         }
         throw ApiException.invalid(message);
+    }
+
+    private static long iso(String text, String message) {
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            try {
+                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e2) {
+                throw ApiException.invalid(message);
+            }
+        }
     }
 
     /** Field names come from the caller: cap and strip them before they go into a message. */

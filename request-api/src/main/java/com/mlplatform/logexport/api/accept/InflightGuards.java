@@ -18,8 +18,9 @@ import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * In-flight dedupe: while an export is QUEUED or RUNNING, the same caller asking for the same training with the
- * same options gets that export back, even when the two requests race. Each dedupe key has a {@link Guard} naming
+ * In-flight dedupe: while an export is live (QUEUED or RUNNING and recently written, see {@link Liveness}), the
+ * same caller asking for the same training with the same options gets that export back, even when the two requests
+ * race; a stuck export is never handed back, its guard is taken over by a new export. Each dedupe key has a {@link Guard} naming
  * the export that owns it; this class decides when to claim, join or take over one, {@link GuardTable} stores them.
  * Why guards and how a cancelled transaction is read: docs/api.md, "In-flight guards".
  */
@@ -44,11 +45,14 @@ public final class InflightGuards {
         String exportId();
     }
 
-    /** The guard is ours: the caller must now create the export, or release the guard. */
+    /**
+     * The guard is ours: the caller must now create the export, or release the guard. The export the guard named
+     * before, if any, finished or is stuck; a stuck one is left to the reconciler.
+     */
     public record Claimed(String exportId) implements Claim {
     }
 
-    /** An export for the same request is in flight: hand that one back. */
+    /** A live export for the same request is in flight ({@link Liveness}): hand that one back. */
     public record Joined(String exportId, ExportStatus status) implements Claim {
     }
 
@@ -65,11 +69,13 @@ public final class InflightGuards {
 
     private final GuardTable table;
     private final Exports exports;
+    private final Liveness liveness;
     private final RetryLoop retry;
 
-    public InflightGuards(GuardTable table, Exports exports, RetryLoop retry) {
+    public InflightGuards(GuardTable table, Exports exports, Liveness liveness, RetryLoop retry) {
         this.table = table;
         this.exports = exports;
+        this.liveness = liveness;
         this.retry = retry;
     }
 
@@ -214,7 +220,7 @@ public final class InflightGuards {
         for (int round = 0; current.isPresent() && round < MAX_ROUNDS; round++) {
             String owner = current.get().owner();
             Optional<ExportJob> job = exports.find(owner);
-            if (job.isPresent() && job.get().status().isActive()) {
+            if (job.isPresent() && liveness.isLive(job.get(), now)) {
                 return new Joined(owner, job.get().status());
             }
             if (job.isEmpty() && current.get().claimedAt().isAfter(now.minus(PENDING_GRACE))) {

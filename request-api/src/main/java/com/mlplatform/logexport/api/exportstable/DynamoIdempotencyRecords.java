@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -25,7 +26,10 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
     static final String FINGERPRINT = "fingerprint";
     static final String LEASE_UNTIL = "leaseUntil";
     static final String RESPONSE_STATUS = "responseStatus";
+    /** The answer as text: records written before answers were compressed. */
     static final String RESPONSE_BODY = "responseBody";
+    /** The answer, gzip-compressed (a batch's answer echoes up to 256 KiB of ids; see {@link Gzip}). */
+    static final String RESPONSE_BODY_GZ = "responseBodyGz";
     static final String RESPONSE_LOCATION = "responseLocation";
     private static final String PENDING = "PENDING";
     private static final String DONE = "DONE";
@@ -56,19 +60,23 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
             }
             boolean done = DONE.equals(str(old, STATE));
             return new Held(Optional.of(new Stored(str(old, FINGERPRINT), done,
-                    done ? Integer.parseInt(old.get(RESPONSE_STATUS).n()) : 0, str(old, RESPONSE_BODY),
+                    done ? Integer.parseInt(old.get(RESPONSE_STATUS).n()) : 0, body(old),
                     str(old, RESPONSE_LOCATION))));
         }
     }
 
     @Override
-    public void complete(String token, int status, String body, String location) {
+    public boolean complete(String token, int status, String body, String location) {
+        byte[] compressed = Gzip.compress(body);
+        if (compressed.length > Gzip.MAX_STORED_BYTES) {
+            return false;
+        }
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":done", AttributeValue.fromS(DONE), ":pending", AttributeValue.fromS(PENDING),
-                ":status", n(status), ":body", AttributeValue.fromS(body)));
+                ":status", n(status), ":body", AttributeValue.fromB(SdkBytes.fromByteArray(compressed))));
         String update = "SET #state = :done, #status = :status, #body = :body";
         Map<String, String> names = new HashMap<>(Map.of("#state", STATE, "#status", RESPONSE_STATUS,
-                "#body", RESPONSE_BODY));
+                "#body", RESPONSE_BODY_GZ));
         if (location != null) {
             update += ", #loc = :loc";
             names.put("#loc", RESPONSE_LOCATION);
@@ -84,6 +92,7 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
         } catch (ConditionalCheckFailedException e) {
             // Our lease ran out and another request took the key over; its answer wins.
         }
+        return true;
     }
 
     @Override
@@ -104,6 +113,11 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
 
     private static AttributeValue n(long v) {
         return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static String body(Map<String, AttributeValue> item) {
+        AttributeValue gz = item.get(RESPONSE_BODY_GZ);
+        return gz != null && gz.b() != null ? Gzip.decompress(gz.b().asByteArray()) : str(item, RESPONSE_BODY);
     }
 
     private static String str(Map<String, AttributeValue> m, String k) {

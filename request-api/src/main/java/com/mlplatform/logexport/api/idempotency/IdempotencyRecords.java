@@ -31,8 +31,11 @@ public interface IdempotencyRecords {
      */
     Claim claim(String token, String fingerprint, Instant now, Instant leaseUntil, Instant expiresAt);
 
-    /** Stores the answer, if the record is still our PENDING claim (else another request took it over). */
-    void complete(String token, int status, String body, String location);
+    /**
+     * Stores the answer, if the record is still our PENDING claim (else another request took it over). False when
+     * the answer is too large to store even compressed; the record is then left PENDING for the caller to abandon.
+     */
+    boolean complete(String token, int status, String body, String location);
 
     /** Deletes the record, if it is still PENDING. */
     void abandon(String token);

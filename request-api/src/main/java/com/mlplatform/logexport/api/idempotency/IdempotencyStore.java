@@ -68,9 +68,14 @@ public final class IdempotencyStore {
         return new Fresh(token);
     }
 
-    /** Stores the answer for replays. */
+    /**
+     * Stores the answer for replays. An answer too large to store frees the key instead: a retry with it does the
+     * work again, where in-flight dedupe hands back the exports this one started.
+     */
     public void complete(String token, int status, String body, String location) {
-        records.complete(token, status, body, location);
+        if (!records.complete(token, status, body, location)) {
+            records.abandon(token);
+        }
     }
 
     /** Frees the key after a request that did not succeed, so the client can retry with the same key. */

@@ -59,11 +59,24 @@ public final class IdempotentRequests {
             throw e;
         }
         if (response.status() / 100 == 2) {
-            store.complete(token, response.status(), response.body(), response.headers().get("Location"));
+            completeQuietly(token, response);
         } else {
             abandonQuietly(token);
         }
         return response;
+    }
+
+    /**
+     * The work is done, so its answer goes back whatever happens to the record: a 5xx now would tell the client
+     * to retry what succeeded. A record that cannot be stored is freed, so a retry is not told 409 for a minute.
+     */
+    private void completeQuietly(String token, ApiResponse response) {
+        try {
+            store.complete(token, response.status(), response.body(), response.headers().get("Location"));
+        } catch (SdkException e) {
+            LOG.warn("idempotency_complete_failed", "exception", e.getClass().getSimpleName());
+            abandonQuietly(token);
+        }
     }
 
     private void abandonQuietly(String token) {

@@ -2,6 +2,7 @@ package com.mlplatform.logexport.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.mlplatform.logexport.api.accept.AcceptReplies;
+import com.mlplatform.logexport.api.accept.AcceptReplies.Item;
 import com.mlplatform.logexport.api.download.DownloadLink;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON records the status routes return. Only the export's own data: never the requester of someone else's
- * export. Absent parts (no batch, no error, no download yet) are left out.
+ * The JSON records the status routes return. Absent parts (no batch, no error, no download yet) are left out. The
+ * full document names the requester, as the file's header does: whoever may see an export (any current member of
+ * its use case) sees who asked for it (README, "Who sees what").
  */
 public final class StatusDocuments {
 
@@ -25,12 +27,14 @@ public final class StatusDocuments {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExportDocument(String exportId, String trainingId, String status, String createdAt,
                                  String updatedAt, String statusUrl, JobErrorPart error, String usecaseId,
-                                 String batchId, OptionsPart options, ProgressPart progress, DownloadPart download) {
+                                 String requestedBy, String batchId, OptionsPart options, ProgressPart progress,
+                                 DownloadPart download) {
 
         public static ExportDocument of(ExportJob job, DownloadLink link) {
             ExportSummary s = ExportSummary.of(job);
             return new ExportDocument(s.exportId(), s.trainingId(), s.status(), s.createdAt(), s.updatedAt(),
-                    s.statusUrl(), s.error(), job.usecaseId(), job.batchId(), OptionsPart.of(job.options()),
+                    s.statusUrl(), s.error(), job.usecaseId(), job.requestedBy(), job.batchId(),
+                    OptionsPart.of(job.options()),
                     ProgressPart.of(job.progress()), link == null ? null : new DownloadPart(link.url(), link.expiresAt().toString(),
                     link.filename(), link.sizeBytes()));
         }
@@ -48,12 +52,16 @@ public final class StatusDocuments {
         }
     }
 
-    /** A batch: counts by status (every status, zeros included) and its exports sorted by training id. */
-    public record BatchDocument(String batchId, String usecaseId, int total, Map<String, Integer> counts,
-                                List<ExportSummary> exports) {
+    /**
+     * A batch: its exports (created or joined) sorted by training id, their count ({@code total}) and counts by
+     * status (every status, zeros included); how many ids were requested, and the items that got an error.
+     */
+    public record BatchDocument(String batchId, String usecaseId, int total, int requested,
+                                Map<String, Integer> counts, List<ExportSummary> exports, List<Item> errors) {
 
-        /** @param jobs not empty, sorted */
-        public static BatchDocument of(String batchId, List<ExportJob> jobs) {
+        /** @param jobs sorted */
+        public static BatchDocument of(String batchId, String usecaseId, int requested, List<ExportJob> jobs,
+                                       List<Item> errors) {
             Map<ExportStatus, Integer> byStatus = new EnumMap<>(ExportStatus.class);
             for (ExportStatus s : ExportStatus.values()) {
                 byStatus.put(s, 0);
@@ -61,8 +69,8 @@ public final class StatusDocuments {
             jobs.forEach(j -> byStatus.merge(j.status(), 1, Integer::sum));
             Map<String, Integer> counts = new LinkedHashMap<>();
             byStatus.forEach((s, n) -> counts.put(s.name(), n));
-            return new BatchDocument(batchId, jobs.get(0).usecaseId(), jobs.size(), counts,
-                    jobs.stream().map(ExportSummary::of).toList());
+            return new BatchDocument(batchId, usecaseId, jobs.size(), requested, counts,
+                    jobs.stream().map(ExportSummary::of).toList(), errors);
         }
     }
 

@@ -3,6 +3,8 @@ package com.mlplatform.logexport.api.status;
 import com.mlplatform.logexport.api.access.AccessControl;
 import com.mlplatform.logexport.api.access.Caller;
 import com.mlplatform.logexport.api.accept.AcceptReplies.ExportAccepted;
+import com.mlplatform.logexport.api.accept.BatchRecord;
+import com.mlplatform.logexport.api.accept.BatchRecords;
 import com.mlplatform.logexport.api.download.DownloadLink;
 import com.mlplatform.logexport.api.download.DownloadLinks;
 import com.mlplatform.logexport.api.http.ApiException;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** GET and DELETE /log-exports/{exportId}, GET /log-export-batches/{batchId}. */
 public final class StatusRoutes {
@@ -30,16 +33,18 @@ public final class StatusRoutes {
     private final AccessControl access;
     private final ExportJobRepository jobs;
     private final BatchExports batches;
+    private final BatchRecords batchRecords;
     private final DownloadLinks links;
     private final Clock clock;
     private final Completions completions;
 
     /** @param completions the cancel's metrics and completion event: the API writes CANCELLED, so it publishes it */
-    public StatusRoutes(AccessControl access, ExportJobRepository jobs, BatchExports batches, DownloadLinks links,
-                        Clock clock, Completions completions) {
+    public StatusRoutes(AccessControl access, ExportJobRepository jobs, BatchExports batches,
+                        BatchRecords batchRecords, DownloadLinks links, Clock clock, Completions completions) {
         this.access = access;
         this.jobs = jobs;
         this.batches = batches;
+        this.batchRecords = batchRecords;
         this.links = links;
         this.clock = clock;
         this.completions = completions;
@@ -69,12 +74,21 @@ public final class StatusRoutes {
                 + "), so there is nothing to cancel.");
     }
 
+    /**
+     * The exports the batch created and those it joined, with its per-item errors. A batch accepted before batch
+     * records existed has none: its created exports alone then make it up.
+     */
     public Reply getBatch(Caller caller, String batchId) {
+        Optional<BatchRecord> record = batchRecords.find(batchId);
         List<ExportJob> found = new ArrayList<>(batches.find(batchId));
-        if (found.isEmpty() || !access.canSee(found.get(0).usecaseId(), caller)) {
+        String usecaseId = record.map(BatchRecord::usecaseId)
+                .orElse(found.isEmpty() ? null : found.get(0).usecaseId());
+        if (usecaseId == null || !access.canSee(usecaseId, caller)) {
             throw AccessControl.notFound("Batch " + batchId);
         }
+        record.ifPresent(r -> found.addAll(r.joined().isEmpty() ? List.of() : batches.byIds(r.joined())));
         found.sort(Comparator.comparing(ExportJob::trainingId));
-        return Reply.of(200, BatchDocument.of(batchId, found));
+        return Reply.of(200, BatchDocument.of(batchId, usecaseId, record.map(BatchRecord::requested)
+                .orElse(found.size()), found, record.map(BatchRecord::errors).orElse(List.of())));
     }
 }

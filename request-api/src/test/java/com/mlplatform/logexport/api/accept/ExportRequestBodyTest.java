@@ -43,6 +43,19 @@ class ExportRequestBodyTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"startTime", "endTime"})
+    void isoTimesBefore1970_shouldBe400_namingTheField(String field) {
+        assertThatThrownBy(() -> ExportRequestBody.single("{\"" + field + "\":\"1969-12-31T23:59:59Z\"}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.getMessage()).startsWith(field).contains("1970");
+                });
+        assertThatThrownBy(() -> ExportRequestBody.batch("{\"trainingIds\":[\"a\"],\"" + field
+                + "\":\"1900-01-01T00:00:00+01:00\"}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).startsWith(field));
+    }
+
     @Test
     void single_shouldNameAnUnknownField() {
         assertThatThrownBy(() -> ExportRequestBody.single("{\"userId\":\"mallory\"}"))

@@ -27,11 +27,12 @@ class InflightGuardsTest {
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
     /** No export exists yet for any guard: a held guard claimed just now belongs to a request still writing it. */
     private static final InflightGuards.Exports NO_EXPORTS = id -> Optional.<ExportJob>empty();
+    private static final Liveness LIVENESS = new Liveness(Duration.ofSeconds(1200));
 
     @RegisterExtension
     final BatchCallsKit kit = new BatchCallsKit(Duration.ofMillis(25), Duration.ofMillis(800), 8);
     private final InMemoryGuardTable table = new InMemoryGuardTable();
-    private final InflightGuards guards = new InflightGuards(table, NO_EXPORTS, kit.retry);
+    private final InflightGuards guards = new InflightGuards(table, NO_EXPORTS, LIVENESS, kit.retry);
 
     private static List<InflightGuards.Request> requests(int n) {
         return IntStream.range(0, n).mapToObj(i -> new InflightGuards.Request("user|uc|train-" + i + "|text",
@@ -105,7 +106,7 @@ class InflightGuardsTest {
     void claim_joinsTheExport_whenItsGuardOwnerIsStillRunning() {
         ExportJob running = job("exp-running", ExportStatus.RUNNING);
         var withJobs = new InflightGuards(table, id -> id.equals(running.exportId()) ? Optional.of(running)
-                : Optional.empty(), kit.retry);
+                : Optional.empty(), LIVENESS, kit.retry);
         InflightGuards.Request request = requests(1).get(0);
         table.guards.put(request.dedupeKey(), new Guard(request.dedupeKey(), running.exportId(), NOW.minusSeconds(3600)));
 
@@ -118,7 +119,7 @@ class InflightGuardsTest {
     void claim_takesTheGuardOver_whenItsExportFinished_orItsClaimantDiedBeforeWritingOne() {
         ExportJob finished = job("exp-finished", ExportStatus.SUCCEEDED);
         var withJobs = new InflightGuards(table, id -> id.equals(finished.exportId()) ? Optional.of(finished)
-                : Optional.empty(), kit.retry);
+                : Optional.empty(), LIVENESS, kit.retry);
         List<InflightGuards.Request> requests = requests(2);
         table.guards.put(requests.get(0).dedupeKey(), new Guard(requests.get(0).dedupeKey(), "exp-finished", NOW));
         Instant pastGrace = NOW.minus(InflightGuards.PENDING_GRACE).minusMillis(1);
@@ -130,9 +131,28 @@ class InflightGuardsTest {
         assertThat(table.guards.get(requests.get(1).dedupeKey()).owner()).isEqualTo("exp-1");
     }
 
+    @Test
+    void claim_takesTheGuardOver_whenItsActiveExportWasNotWrittenWithinTheStuckBound() {
+        ExportJob stuck = job("exp-stuck", ExportStatus.RUNNING, NOW.minus(LIVENESS.stuckAfter()));
+        ExportJob live = job("exp-live", ExportStatus.QUEUED, NOW.minus(LIVENESS.stuckAfter()).plusSeconds(1));
+        var withJobs = new InflightGuards(table, id -> Optional.of(id.equals(stuck.exportId()) ? stuck : live),
+                LIVENESS, kit.retry);
+        List<InflightGuards.Request> requests = requests(2);
+        table.guards.put(requests.get(0).dedupeKey(), new Guard(requests.get(0).dedupeKey(), "exp-stuck", NOW));
+        table.guards.put(requests.get(1).dedupeKey(), new Guard(requests.get(1).dedupeKey(), "exp-live", NOW));
+
+        assertThat(withJobs.claimAll(requests, NOW, kit.pool)).containsExactly(new InflightGuards.Claimed("exp-0"),
+                new InflightGuards.Joined("exp-live", ExportStatus.QUEUED));
+        assertThat(table.guards.get(requests.get(0).dedupeKey()).owner()).isEqualTo("exp-0");
+    }
+
     private static ExportJob job(String id, ExportStatus status) {
+        return job(id, status, NOW);
+    }
+
+    private static ExportJob job(String id, ExportStatus status, Instant updatedAt) {
         ExportJob queued = ExportJob.queued(id, "uc", "train", "user", ExportOptions.DEFAULT, null, NOW);
         return new ExportJob(id, queued.usecaseId(), queued.trainingId(), queued.requestedBy(), queued.options(),
-                status, queued.createdAt(), NOW, null, queued.progress(), null, null, null, queued.version());
+                status, queued.createdAt(), updatedAt, null, queued.progress(), null, null, null, queued.version());
     }
 }

@@ -1,6 +1,8 @@
 package com.mlplatform.logexport.shared.job;
 
 import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.shared.hash.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +16,23 @@ public final class ExportJobItem {
     public static final String EXPORT_ID = "exportId";
     public static final String USECASE_ID = "usecaseId";
     public static final String TRAINING_ID = "trainingId";
+    /**
+     * GSI key of {@code user-index} and part of {@link #DEDUPE_KEY}: the requester's {@link #userKey}, which is the
+     * user id itself unless that is too long for an index key.
+     */
     public static final String REQUESTED_BY = "requestedBy";
+    /** The full user id, written only when {@link #REQUESTED_BY} holds its digest instead. */
+    public static final String REQUESTER_ID = "requesterId";
+    /**
+     * User ids up to this many UTF-8 bytes are their own {@link #userKey}. DynamoDB caps a partition key value at
+     * 2,048 bytes (user-index and dedupe-index) and a sort key at 1,024; 512 leaves the dedupe key (user, use case
+     * up to 64, training up to 63, options up to ~50) far inside the cap.
+     *
+     * @see <a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-partition-sort-keys">Partition and sort key limits</a>
+     */
+    public static final int MAX_READABLE_USER_KEY_BYTES = 512;
+    /** Marks a {@link #userKey} that is a digest. An id that starts with it is hashed too, so keys never collide. */
+    public static final String DIGEST_PREFIX = "sha256:";
     public static final String FORMAT = "format";
     public static final String START_TIME = "startTime";
     public static final String END_TIME = "endTime";
@@ -59,8 +77,20 @@ public final class ExportJobItem {
         return IntStream.range(0, ACTIVE_SHARDS).mapToObj(i -> String.format("%02d", i)).toList();
     }
 
+    /**
+     * A user id as index keys hold it: the id itself when it is at most {@link #MAX_READABLE_USER_KEY_BYTES} in
+     * UTF-8 (so the table stays readable for every ordinary id), else {@link #DIGEST_PREFIX} + its hex SHA-256.
+     */
+    public static String userKey(String userId) {
+        if (userId.getBytes(StandardCharsets.UTF_8).length <= MAX_READABLE_USER_KEY_BYTES
+                && !userId.startsWith(DIGEST_PREFIX)) {
+            return userId;
+        }
+        return DIGEST_PREFIX + Sha256.hex(userId);
+    }
+
     public static String dedupeKey(String requestedBy, String usecaseId, String trainingId, ExportOptions options) {
-        return requestedBy + "#" + usecaseId + "#" + trainingId + "#" + options.fingerprint();
+        return userKey(requestedBy) + "#" + usecaseId + "#" + trainingId + "#" + options.fingerprint();
     }
 
     public static Map<String, AttributeValue> toItem(ExportJob job,
@@ -69,7 +99,11 @@ public final class ExportJobItem {
         item.put(EXPORT_ID, s(job.exportId()));
         item.put(USECASE_ID, s(job.usecaseId()));
         item.put(TRAINING_ID, s(job.trainingId()));
-        item.put(REQUESTED_BY, s(job.requestedBy()));
+        String userKey = userKey(job.requestedBy());
+        item.put(REQUESTED_BY, s(userKey));
+        if (!userKey.equals(job.requestedBy())) {
+            item.put(REQUESTER_ID, s(job.requestedBy()));
+        }
         item.put(FORMAT, s(job.options().format().wireName()));
         if (job.options().startTime() != null) {
             item.put(START_TIME, n(job.options().startTime()));
@@ -125,7 +159,8 @@ public final class ExportJobItem {
                     num(r, "sizeBytes"));
         }
         return new ExportJob(str(item, EXPORT_ID), str(item, USECASE_ID), str(item, TRAINING_ID),
-                str(item, REQUESTED_BY), options, ExportStatus.valueOf(str(item, STATUS)),
+                item.containsKey(REQUESTER_ID) ? str(item, REQUESTER_ID) : str(item, REQUESTED_BY), options,
+                ExportStatus.valueOf(str(item, STATUS)),
                 Instant.parse(str(item, CREATED_AT)), Instant.parse(str(item, UPDATED_AT)), str(item, BATCH_ID),
                 progress, error, result, str(item, CHECKPOINT), num(item, VERSION));
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExportJobItemTest {
 
@@ -53,5 +55,43 @@ class ExportJobItemTest {
             assertThat(ExportJobItem.activeShard(id)).isEqualTo(ExportJobItem.activeShard(new String(id)));
         }
         assertThat(ExportJobItem.activeShards()).hasSize(ExportJobItem.ACTIVE_SHARDS).doesNotHaveDuplicates();
+    }
+    /** DynamoDB's caps on a key value, for the table and each GSI (Constraints: partition and sort keys). */
+    private static final int MAX_PARTITION_KEY_BYTES = 2_048;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"alice", "a1000", "a4096", "u4096"})
+    void indexKeys_shouldStayWithinDynamoDbsKeyLimits_andTheFullUserIdComeBack(String which) {
+        String userId = switch (which) {
+            case "a1000" -> "a".repeat(1_000);
+            case "a4096" -> "a".repeat(4_096);
+            case "u4096" -> "\uD83D\uDE00".repeat(2_048); // 4,096 UTF-16 chars, 8,192 UTF-8 bytes
+            default -> which;
+        };
+        Instant t = Instant.parse("2026-11-30T10:15:30Z");
+        var job = ExportJob.queued("exp-9", "u".repeat(64), "t".repeat(63), userId,
+                new ExportOptions(ExportFormat.JSONL, Long.MAX_VALUE - 1, Long.MAX_VALUE), null, t);
+
+        var item = ExportJobItem.toItem(job, t);
+
+        assertThat(bytes(item.get(ExportJobItem.REQUESTED_BY).s())).isLessThanOrEqualTo(MAX_PARTITION_KEY_BYTES);
+        assertThat(bytes(item.get(ExportJobItem.DEDUPE_KEY).s())).isLessThanOrEqualTo(MAX_PARTITION_KEY_BYTES);
+        assertThat(ExportJobItem.fromItem(item).requestedBy()).isEqualTo(userId);
+        assertThat(item.containsKey(ExportJobItem.REQUESTER_ID)).as("the full id kept apart only when hashed")
+                .isEqualTo(!userId.equals("alice"));
+    }
+
+    @Test
+    void userKey_isTheIdItself_upTo512Bytes_elseADigestThatNoReadableIdCanEqual() {
+        String at512 = "b".repeat(512);
+        assertThat(ExportJobItem.userKey(at512)).isEqualTo(at512);
+        assertThat(ExportJobItem.userKey(at512 + "b")).startsWith("sha256:").hasSize(7 + 64);
+        String digest = ExportJobItem.userKey(at512 + "b");
+        assertThat(ExportJobItem.userKey(digest)).as("an id that looks like a digest is hashed too")
+                .isNotEqualTo(digest).startsWith("sha256:");
+    }
+
+    private static int bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 }
