@@ -28,6 +28,8 @@ final class LambdaEnvironment {
         // The page is served by the gateway itself (same origin); the CORS list is for other local front ends.
         env.put(ApiConfig.ENV_CORS_ALLOWED_ORIGINS, "http://localhost:" + gatewayPort + ",http://127.0.0.1:"
                 + gatewayPort);
+        // The reconciler's local bounds, given to the API too: both must agree when an export counts as stuck.
+        env.putAll(ReconcilerSchedule.LOCAL_BOUNDS);
         return env;
     }
 }
