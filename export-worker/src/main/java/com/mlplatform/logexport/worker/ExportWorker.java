@@ -85,7 +85,7 @@ public final class ExportWorker {
             return Outcome.DONE;
         }
         if (claim instanceof JobLedger.ResendContinuation resend) {
-            sendContinuation(resend.job(), resend.checkpoint(), message.next());
+            sendContinuation(lease(delivery, resend.job(), resend.checkpoint()), message.next());
             log.warn("continuation_resent", "exportId", message.exportId(), "hop", resend.checkpoint().continuation());
             return Outcome.DONE;
         }
@@ -101,7 +101,7 @@ public final class ExportWorker {
 
     private Outcome run(Delivery delivery, ExportJob job, Checkpoint checkpoint) {
         String correlationId = "err-" + UUID.randomUUID();
-        LeasedJob leased = new LeasedJob(ledger, clock, config.progressInterval(), job, checkpoint);
+        LeasedJob leased = lease(delivery, job, checkpoint);
         long started = clock.millis();
         Checkpoint latest = checkpoint;
         try {
@@ -116,7 +116,7 @@ public final class ExportWorker {
                 latest = p.checkpoint();
                 Checkpoint next = p.checkpoint().nextContinuation();
                 leased.persist(next, p.progress());
-                sendContinuation(leased.current(), next, delivery.message().next());
+                sendContinuation(leased, delivery.message().next());
                 log.info("export_paused", "exportId", job.exportId(), "hop", checkpoint.continuation(),
                         "events", p.progress().events(), "bytes", p.progress().bytes(),
                         "hopMillis", clock.millis() - started);
@@ -204,13 +204,19 @@ public final class ExportWorker {
         return Outcome.RETRY;
     }
 
-    private void sendContinuation(ExportJob job, Checkpoint next, ExportMessage continuation) {
+    private LeasedJob lease(Delivery delivery, ExportJob job, Checkpoint checkpoint) {
+        return new LeasedJob(ledger, clock, config.progressInterval(), job, checkpoint, delivery.owner());
+    }
+
+    /** Sends the message for the durable checkpoint's continuation, then marks it as sent. */
+    private void sendContinuation(LeasedJob leased, ExportMessage continuation) {
         platform.queue().send(continuation);
         try {
-            ledger.save(job, next.markContinuationSent(), job.progress());
+            leased.markContinuationSent();
         } catch (RuntimeException e) {
             // Only an optimisation: without the mark, a redelivered old message re-sends (a harmless duplicate).
-            log.warn("continuation_mark_failed", "exportId", job.exportId(), "cause", AwsFailures.describe(e));
+            log.warn("continuation_mark_failed", "exportId", leased.current().exportId(),
+                    "cause", AwsFailures.describe(e));
         }
     }
 }
