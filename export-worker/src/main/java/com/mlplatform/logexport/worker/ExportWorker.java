@@ -9,7 +9,7 @@ import com.mlplatform.logexport.shared.log.StructuredLog;
 import com.mlplatform.logexport.shared.message.ExportMessage;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.failure.AwsFailures;
-import com.mlplatform.logexport.worker.failure.JobFailure;
+import com.mlplatform.logexport.worker.failure.Disposition;
 import com.mlplatform.logexport.worker.invocation.ExportKeys;
 import com.mlplatform.logexport.worker.invocation.InvocationResult;
 import com.mlplatform.logexport.worker.invocation.JobChanged;
@@ -23,8 +23,8 @@ import java.util.UUID;
 /**
  * Handles one SQS message: claims the job (lease), runs one export invocation, and records what happened —
  * SUCCEEDED, FAILED with a user-facing error, or a checkpoint plus a continuation message. Returns whether SQS
- * should redeliver the message ({@link Outcome#RETRY}) — only for messages that cannot be read, and for failures
- * to even record a failure.
+ * should redeliver the message ({@link Outcome#RETRY}): for messages that cannot be read, for failures to even
+ * record a failure, and for transient failures of the platform's services ({@link Disposition.Retry}).
  */
 public final class ExportWorker {
 
@@ -124,8 +124,6 @@ public final class ExportWorker {
                 log.info("export_cancelled", "exportId", job.exportId(), "hop", checkpoint.continuation());
             }
             return Outcome.DONE;
-        } catch (JobFailure e) {
-            return fail(leased, e.code(), e.userMessage(), correlationId, e);
         } catch (JobChanged e) {
             log.info("export_stopped", "exportId", job.exportId(), "reason", "job is now " + e.status());
             if (e.cancelled()) {
@@ -133,9 +131,27 @@ public final class ExportWorker {
             }
             return Outcome.DONE;
         } catch (RuntimeException e) {
+            Disposition disposition = Disposition.of(e);
+            if (disposition instanceof Disposition.Retry retry) {
+                return retry(delivery, retry, e);
+            }
+            if (disposition instanceof Disposition.Fail f) {
+                return fail(leased, f.code(), f.userMessage(), correlationId, e);
+            }
             return fail(leased, ErrorCode.INTERNAL, "The export failed unexpectedly. Quote reference "
                     + correlationId + " if you contact support.", correlationId, e);
         }
+    }
+
+    /**
+     * A platform service (DynamoDB, SQS, S3, STS) failed transiently past every retry: SQS delivers the message
+     * again after its visibility timeout, when this delivery's lease has run out, and the export carries on from
+     * its last durable checkpoint (or re-sends the continuation that could not be sent). Nothing is cleaned up.
+     */
+    private Outcome retry(Delivery delivery, Disposition.Retry retry, RuntimeException cause) {
+        log.warn("export_retried", "messageId", delivery.messageId(), "exportId", delivery.message().exportId(),
+                "kind", retry.kind().name(), "cause", AwsFailures.describe(cause));
+        return Outcome.RETRY;
     }
 
     /**

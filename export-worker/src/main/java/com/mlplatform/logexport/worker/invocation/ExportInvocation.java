@@ -5,6 +5,7 @@ import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportResult;
 import com.mlplatform.logexport.shared.job.Progress;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
+import com.mlplatform.logexport.worker.failure.Disposition;
 import com.mlplatform.logexport.worker.failure.JobFailure;
 import com.mlplatform.logexport.worker.failure.OutOfTime;
 import com.mlplatform.logexport.worker.failure.Retrier;
@@ -88,14 +89,12 @@ public final class ExportInvocation {
                 return new InvocationResult.Cancelled(job.progress());
             }
             throw e;
-        } catch (JobFailure e) {
-            cleanUp(cp, key);
-            throw e;
-        } catch (OutOfTime e) {
-            throw e;
         } catch (RuntimeException e) {
-            // Unexpected: the job becomes FAILED (INTERNAL), so its upload must not linger either.
-            cleanUp(cp, key);
+            // A failure that ends the export (the job becomes FAILED) must not leave its upload behind; a transient
+            // one (the message is delivered again) keeps it for the redelivery.
+            if (Disposition.of(e).endsExport()) {
+                cleanUp(cp, key);
+            }
             throw e;
         }
     }
