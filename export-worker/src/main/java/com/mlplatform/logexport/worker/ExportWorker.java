@@ -136,9 +136,9 @@ public final class ExportWorker {
                 return retry(delivery, retry, e);
             }
             if (disposition instanceof Disposition.Fail f) {
-                return fail(leased, f.code(), f.userMessage(), correlationId, e);
+                return fail(leased, delivery, f.code(), f.userMessage(), correlationId, e);
             }
-            return fail(leased, ErrorCode.INTERNAL, "The export failed unexpectedly. Quote reference "
+            return fail(leased, delivery, ErrorCode.INTERNAL, "The export failed unexpectedly. Quote reference "
                     + correlationId + " if you contact support.", correlationId, e);
         }
     }
@@ -186,11 +186,17 @@ public final class ExportWorker {
         }
     }
 
-    private Outcome fail(LeasedJob leased, ErrorCode code, String userMessage, String correlationId,
-                         RuntimeException cause) {
+    /**
+     * Cleans up first, then records FAILED: every failure, on any continuation (a use case removed, a role no
+     * longer assumable before the merge even starts), aborts the upload and deletes the working object. The FAILED
+     * record keeps the checkpoint, so the upload id survives a clean-up that did not go through.
+     */
+    private Outcome fail(LeasedJob leased, Delivery delivery, ErrorCode code, String userMessage,
+                         String correlationId, RuntimeException cause) {
         String exportId = leased.current().exportId();
         log.error("export_failed", "exportId", exportId, "code", code.name(), "correlationId", correlationId,
                 "cause", AwsFailures.describe(cause));
+        cleanUp(leased.current(), leased.checkpoint(), delivery);
         try {
             leased.fail(new JobError(code, userMessage, correlationId));
             return Outcome.DONE;

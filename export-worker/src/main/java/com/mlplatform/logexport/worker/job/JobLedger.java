@@ -118,8 +118,10 @@ public final class JobLedger {
         return write(current, ExportStatus.SUCCEEDED, null, progress, null, result, token);
     }
 
+    /** Records FAILED, keeping the checkpoint: its upload id is what a late clean-up needs. */
     public Optional<ExportJob> fail(ExportJob current, JobError error, String token) {
-        return write(current, ExportStatus.FAILED, null, current.progress(), error, null, token);
+        return write(current, ExportStatus.FAILED, CheckpointCodec.decode(current.checkpoint()), current.progress(),
+                error, null, token);
     }
 
     /** Fails a job by id whatever its version (used when its message cannot even be read). */
