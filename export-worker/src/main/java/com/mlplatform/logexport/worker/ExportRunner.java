@@ -51,8 +51,13 @@ final class ExportRunner {
                 var source = metrics.counting(new CloudWatchLogSource(logs, useCase.logGroup(), job.trainingId(),
                         role.role(), delivery.budget().work()));
                 var bucket = new ExportBucket(platform.bucket(), delivery.store(), setup.config().partSizes());
-                return new ExportInvocation(job, new LogGroup(useCase.logGroup(), source), bucket, retries, leased)
-                        .run(checkpoint);
+                InvocationResult result = new ExportInvocation(job, new LogGroup(useCase.logGroup(), source), bucket,
+                        retries, leased).run(checkpoint);
+                if (result instanceof InvocationResult.Paused p && p.checkpoint().uploadId() == null
+                        && checkpoint.uploadId() != null) {
+                    log.warn("upload_restarted", "exportId", job.exportId(), "hop", checkpoint.continuation());
+                }
+                return result;
             }
         } catch (OutOfTime e) {
             // Out of time before the merge began (throttled by STS, or while listing streams): continue from the

@@ -10,7 +10,7 @@ import com.mlplatform.logexport.shared.message.ExportMessage;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.events.WorkerCompletions;
 import com.mlplatform.logexport.worker.failure.AwsFailures;
-import com.mlplatform.logexport.worker.failure.JobFailure;
+import com.mlplatform.logexport.worker.failure.Disposition;
 import com.mlplatform.logexport.worker.invocation.ExportKeys;
 import com.mlplatform.logexport.worker.invocation.InvocationResult;
 import com.mlplatform.logexport.worker.invocation.JobChanged;
@@ -24,8 +24,8 @@ import java.util.UUID;
 /**
  * Handles one SQS message: claims the job (lease), runs one export invocation, and records what happened —
  * SUCCEEDED, FAILED with a user-facing error, or a checkpoint plus a continuation message. Returns whether SQS
- * should redeliver the message ({@link Outcome#RETRY}) — only for messages that cannot be read, and for failures
- * to even record a failure.
+ * should redeliver the message ({@link Outcome#RETRY}): for messages that cannot be read, for failures to even
+ * record a failure, and for transient failures of the platform's services ({@link Disposition.Retry}).
  */
 public final class ExportWorker {
 
@@ -89,7 +89,7 @@ public final class ExportWorker {
             return Outcome.DONE;
         }
         if (claim instanceof JobLedger.ResendContinuation resend) {
-            sendContinuation(resend.job(), resend.checkpoint(), message.next());
+            sendContinuation(lease(delivery, resend.job(), resend.checkpoint()), message.next());
             log.warn("continuation_resent", "exportId", message.exportId(), "hop", resend.checkpoint().continuation());
             return Outcome.DONE;
         }
@@ -105,7 +105,7 @@ public final class ExportWorker {
 
     private Outcome run(Delivery delivery, ExportJob job, Checkpoint checkpoint) {
         String correlationId = "err-" + UUID.randomUUID();
-        LeasedJob leased = new LeasedJob(ledger, clock, config.progressInterval(), job, checkpoint);
+        LeasedJob leased = lease(delivery, job, checkpoint);
         long started = clock.millis();
         Checkpoint latest = checkpoint;
         try {
@@ -121,7 +121,7 @@ public final class ExportWorker {
                 latest = p.checkpoint();
                 Checkpoint next = p.checkpoint().nextContinuation();
                 leased.persist(next, p.progress());
-                sendContinuation(leased.current(), next, delivery.message().next());
+                sendContinuation(leased, delivery.message().next());
                 log.info("export_paused", "exportId", job.exportId(), "hop", checkpoint.continuation(),
                         "events", p.progress().events(), "bytes", p.progress().bytes(),
                         "hopMillis", clock.millis() - started);
@@ -129,8 +129,6 @@ public final class ExportWorker {
                 log.info("export_cancelled", "exportId", job.exportId(), "hop", checkpoint.continuation());
             }
             return Outcome.DONE;
-        } catch (JobFailure e) {
-            return fail(leased, e.code(), e.userMessage(), correlationId, e);
         } catch (JobChanged e) {
             log.info("export_stopped", "exportId", job.exportId(), "reason", "job is now " + e.status());
             if (e.cancelled()) {
@@ -138,9 +136,27 @@ public final class ExportWorker {
             }
             return Outcome.DONE;
         } catch (RuntimeException e) {
-            return fail(leased, ErrorCode.INTERNAL, "The export failed unexpectedly. Quote reference "
+            Disposition disposition = Disposition.of(e);
+            if (disposition instanceof Disposition.Retry retry) {
+                return retry(delivery, retry, e);
+            }
+            if (disposition instanceof Disposition.Fail f) {
+                return fail(leased, delivery, f.code(), f.userMessage(), correlationId, e);
+            }
+            return fail(leased, delivery, ErrorCode.INTERNAL, "The export failed unexpectedly. Quote reference "
                     + correlationId + " if you contact support.", correlationId, e);
         }
+    }
+
+    /**
+     * A platform service (DynamoDB, SQS, S3, STS) failed transiently past every retry: SQS delivers the message
+     * again after its visibility timeout, when this delivery's lease has run out, and the export carries on from
+     * its last durable checkpoint (or re-sends the continuation that could not be sent). Nothing is cleaned up.
+     */
+    private Outcome retry(Delivery delivery, Disposition.Retry retry, RuntimeException cause) {
+        log.warn("export_retried", "messageId", delivery.messageId(), "exportId", delivery.message().exportId(),
+                "kind", retry.kind().name(), "cause", AwsFailures.describe(cause));
+        return Outcome.RETRY;
     }
 
     /**
@@ -175,11 +191,17 @@ public final class ExportWorker {
         }
     }
 
-    private Outcome fail(LeasedJob leased, ErrorCode code, String userMessage, String correlationId,
-                         RuntimeException cause) {
+    /**
+     * Cleans up first, then records FAILED: every failure, on any continuation (a use case removed, a role no
+     * longer assumable before the merge even starts), aborts the upload and deletes the working object. The FAILED
+     * record keeps the checkpoint, so the upload id survives a clean-up that did not go through.
+     */
+    private Outcome fail(LeasedJob leased, Delivery delivery, ErrorCode code, String userMessage,
+                         String correlationId, RuntimeException cause) {
         String exportId = leased.current().exportId();
         log.error("export_failed", "exportId", exportId, "code", code.name(), "correlationId", correlationId,
                 "cause", AwsFailures.describe(cause));
+        cleanUp(leased.current(), leased.checkpoint(), delivery);
         try {
             if (leased.fail(new JobError(code, userMessage, correlationId))) {
                 completions.finished(leased.current(), leased.checkpoint());
@@ -213,13 +235,19 @@ public final class ExportWorker {
         return Outcome.RETRY;
     }
 
-    private void sendContinuation(ExportJob job, Checkpoint next, ExportMessage continuation) {
+    private LeasedJob lease(Delivery delivery, ExportJob job, Checkpoint checkpoint) {
+        return new LeasedJob(ledger, clock, config.progressInterval(), job, checkpoint, delivery.owner());
+    }
+
+    /** Sends the message for the durable checkpoint's continuation, then marks it as sent. */
+    private void sendContinuation(LeasedJob leased, ExportMessage continuation) {
         platform.queue().send(continuation);
         try {
-            ledger.save(job, next.markContinuationSent(), job.progress());
+            leased.markContinuationSent();
         } catch (RuntimeException e) {
             // Only an optimisation: without the mark, a redelivered old message re-sends (a harmless duplicate).
-            log.warn("continuation_mark_failed", "exportId", job.exportId(), "cause", AwsFailures.describe(e));
+            log.warn("continuation_mark_failed", "exportId", leased.current().exportId(),
+                    "cause", AwsFailures.describe(e));
         }
     }
 }

@@ -139,6 +139,39 @@ class ExactlyOnceIT {
         assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.SUCCEEDED);
     }
 
+    /**
+     * The duplicate of a message whose delivery holds the lease is acknowledged (docs/reliability.md, "A duplicate
+     * while the lease is held"); if that holder then dies, the reconciler re-drives the export once its lease has
+     * run out, so nothing is lost.
+     */
+    @Test
+    void duplicateAcknowledgedWhileTheLeaseIsHeld_isReDrivenByTheReconciler_whenTheHolderDies() {
+        ExportJob job = fx.createJob(seed("dup-dead-holder-1", 20), ExportOptions.DEFAULT);
+        java.time.Instant now = java.time.Instant.now();
+        // A delivery claims the job for 15 minutes and dies at once.
+        new com.mlplatform.logexport.worker.job.JobLedger(fx.jobs, java.time.Clock.systemUTC())
+                .claim(job.exportId(), 0, "dead-invocation/m-0", now.plus(Duration.ofMinutes(15)));
+        String body = ExportMessage.start(job.exportId()).toJson();
+
+        SQSBatchResponse duplicate = fx.handler().handleRequest(WorkerFixture.event(body),
+                CountdownContext.ofMillis("export-worker", 900_000));
+
+        assertThat(duplicate.getBatchItemFailures()).as("acknowledged, not handed back").isEmpty();
+        assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.RUNNING);
+        java.time.Instant later = now.plus(Duration.ofHours(1));
+        new com.mlplatform.logexport.worker.reconcile.ExportReconcilerHandler(fx.clients,
+                com.mlplatform.logexport.worker.reconcile.ReconcilerConfig.defaults(fx.platform.resources()),
+                java.time.Clock.fixed(later, java.time.ZoneOffset.UTC), new WorkerFixture.LogSink().log())
+                .handleRequest(new com.amazonaws.services.lambda.runtime.events.ScheduledEvent(),
+                        CountdownContext.ofMillis("export-reconciler", 240_000));
+        List<String> redriven = fx.drainQueue();
+        assertThat(redriven).as("re-driven at its hop").containsExactly(body);
+        ExportWorkerHandler afterTheLease = new ExportWorkerHandler(WorkerSetup.of(fx.clients, fx.config())
+                .withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(1))));
+        fx.runToCompletion(afterTheLease, WorkerFixture.event(redriven.get(0)), 900_000);
+        assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.SUCCEEDED);
+    }
+
     private static List<SQSBatchResponse> concurrently(WorkerFixture.LogSink log, String... bodies) throws Exception {
         return concurrently(log, fx.config(), bodies);
     }

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -25,6 +26,7 @@ import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.message.ExportMessage;
 import com.mlplatform.logexport.worker.testing.ExportFileParser;
 import java.net.URI;
 import java.time.Duration;
@@ -226,5 +228,110 @@ class FaultInjectionIT {
                                 + "<Message>Rate exceeded</Message></Error></ErrorResponse>")));
 
         assertPausesWhileThrottled_thenCompletes(job, 100);
+    }
+
+    // Transient errors of the platform's own services (DynamoDB, SQS) past the SDK's retries: the message goes back
+    // to SQS (a batch item failure) instead of the export ending FAILED; the redelivery carries on.
+
+    private static final String DYNAMO = "DynamoDB_20120810.";
+
+    private static MappingBuilder dynamoCall(String operation) {
+        return post(urlMatching("/.*")).withHeader("X-Amz-Target", equalTo(DYNAMO + operation));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder dynamoServerError() {
+        return aResponse().withStatus(500).withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\","
+                        + "\"message\":\"injected by the test proxy\"}");
+    }
+
+    /** The handler through the proxy, its clock {@code ahead} of now (a redelivery after the visibility timeout). */
+    private static ExportWorkerHandler handlerThroughProxy(WorkerConfig config, Duration ahead,
+                                                           WorkerFixture.LogSink log) {
+        return new ExportWorkerHandler(WorkerSetup.of(proxyClients, config)
+                .withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), ahead)).withLog(log.log()));
+    }
+
+    private static SQSBatchResponse deliver(ExportWorkerHandler handler, String body, long budgetMillis) {
+        return handler.handleRequest(WorkerFixture.event(body), CountdownContext.ofMillis("export-worker",
+                budgetMillis));
+    }
+
+    /** The delivery was handed back to SQS, and the job is still RUNNING: not FAILED, nothing cleaned up. */
+    private static void assertRetried(SQSBatchResponse response, ExportJob job, int openUploads) {
+        ExportJob now = fx.job(job.exportId());
+        assertThat(now.status()).as("never FAILED for a transient error: %s", now.error())
+                .isEqualTo(ExportStatus.RUNNING);
+        assertThat(response.getBatchItemFailures()).as("the message goes back to the queue").hasSize(1);
+        assertThat(fx.openUploads(job)).as("the upload is kept for the redelivery").isEqualTo(openUploads);
+    }
+
+    @Test
+    void continuationSendFailing_afterTheCheckpoint_isRetried_andTheRedeliveryResendsIt() {
+        ExportJob job = seededJob("sqs-500-1", 3000);
+        WorkerFixture.LogSink log = new WorkerFixture.LogSink();
+        // 10 s per clock reading and 10 s of budget past the margin: the first invocation pauses at once.
+        ExportWorkerHandler pausing = new ExportWorkerHandler(WorkerSetup.of(proxyClients,
+                fx.config().withSafetyMargin(Duration.ofSeconds(1)))
+                .withClock(new com.mlplatform.logexport.emulator.lambda.SteppingClock(Duration.ofSeconds(10)))
+                .withLog(log.log()));
+        proxy.stubFor(post(urlMatching("/.*")).withHeader("X-Amz-Target", equalTo("AmazonSQS.SendMessage"))
+                .atPriority(1).willReturn(aResponse().withStatus(500).withHeader("Content-Type", JSON)
+                        .withBody("{\"__type\":\"com.amazonaws.sqs#InternalError\",\"message\":\"injected\"}")));
+        String start = ExportMessage.start(job.exportId()).toJson();
+
+        SQSBatchResponse first = deliver(pausing, start, 11_000);
+
+        assertRetried(first, job, 1);
+        assertThat(fx.drainQueue()).as("the send failed").isEmpty();
+        proxy.resetAll();
+        passThroughByDefault();
+        // SQS delivers the message again: the checkpoint says its continuation was never sent, so it is sent now.
+        deliver(fx.handler(fx.config(), log), start, 900_000);
+        assertThat(log.count("continuation_resent")).isEqualTo(1);
+        fx.runToCompletion(fx.handler(), WorkerFixture.event(), 900_000);
+        assertComplete(job, 6000);
+    }
+
+    @Test
+    void dynamoErrorOnAProgressWrite_isRetried_withoutAbortingTheUpload_andTheExportCompletes() {
+        ExportJob job = seededJob("dynamo-500-1", 3000);
+        WorkerFixture.LogSink log = new WorkerFixture.LogSink();
+        WorkerConfig config = fx.config().withProgressInterval(Duration.ZERO);
+        // Every progress write (events > 0) fails, past the SDK's retries; the claim and the checkpoint go through.
+        proxy.stubFor(dynamoCall("PutItem").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.Item.progress.M.events.N", matching("[1-9][0-9]*")))
+                .willReturn(dynamoServerError()));
+        String start = ExportMessage.start(job.exportId()).toJson();
+
+        SQSBatchResponse first = deliver(handlerThroughProxy(config, Duration.ZERO, log), start, 900_000);
+
+        assertRetried(first, job, 1);
+        proxy.resetAll();
+        passThroughByDefault();
+        // Redelivered after the visibility timeout, when the first delivery's lease has run out.
+        ExportWorkerHandler later = handlerThroughProxy(config, Duration.ofHours(1), log);
+        fx.runToCompletion(later, WorkerFixture.event(start), 900_000);
+        assertComplete(job, 6000);
+        assertThat(fx.openUploads(job)).isZero();
+    }
+
+    @Test
+    void registryReadFailing_isRetried_andTheRedeliveryCompletes() {
+        ExportJob job = seededJob("registry-500-1", 100);
+        WorkerFixture.LogSink log = new WorkerFixture.LogSink();
+        proxy.stubFor(dynamoCall("GetItem").atPriority(1)
+                .withRequestBody(containing(fx.platform.resources().usecasesTable()))
+                .willReturn(dynamoServerError()));
+        String start = ExportMessage.start(job.exportId()).toJson();
+
+        SQSBatchResponse first = deliver(handlerThroughProxy(fx.config(), Duration.ZERO, log), start, 900_000);
+
+        assertRetried(first, job, 0);
+        proxy.resetAll();
+        passThroughByDefault();
+        fx.runToCompletion(handlerThroughProxy(fx.config(), Duration.ofHours(1), log), WorkerFixture.event(start),
+                900_000);
+        assertComplete(job, 200);
     }
 }

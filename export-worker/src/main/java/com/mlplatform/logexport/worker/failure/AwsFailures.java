@@ -18,6 +18,14 @@ public final class AwsFailures {
     private static final Set<String> THROTTLED = Set.of("ThrottlingException", "Throttling", "SlowDown",
             "TooManyRequestsException", "RequestLimitExceeded", "ProvisionedThroughputExceededException",
             "RequestThrottled");
+    /**
+     * Transient although answered with a 4xx: S3's RequestTimeout (the connection idled while sending the body),
+     * and "try again" answers.
+     *
+     * @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html">S3 error codes</a>
+     */
+    private static final Set<String> TIMED_OUT = Set.of("RequestTimeout", "RequestTimeoutException",
+            "PriorRequestNotComplete");
     private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException",
             "UnauthorizedOperation", "UnrecognizedClientException", "InvalidClientTokenId");
     private static final Set<String> INVALID = Set.of("InvalidParameterException", "ValidationError",
@@ -42,6 +50,9 @@ public final class AwsFailures {
             if (status >= 500) {
                 return Kind.SERVER_ERROR;
             }
+            if (code != null && TIMED_OUT.contains(code)) {
+                return Kind.TIMEOUT;
+            }
             if ((code != null && DENIED.contains(code)) || status == 403) {
                 return Kind.DENIED;
             }
@@ -60,6 +71,14 @@ public final class AwsFailures {
             return Kind.NETWORK;
         }
         return Kind.OTHER;
+    }
+
+    /** Kinds that may go away if the call is made again later (and so never end an export). */
+    public static boolean isTransient(Kind kind) {
+        return switch (kind) {
+            case EXPIRED, THROTTLED, SERVER_ERROR, NETWORK, TIMEOUT -> true;
+            case DENIED, NOT_FOUND, INVALID, OTHER -> false;
+        };
     }
 
     /**

@@ -1,10 +1,10 @@
 package com.mlplatform.logexport.worker.invocation;
 
-import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportResult;
 import com.mlplatform.logexport.shared.job.Progress;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
+import com.mlplatform.logexport.worker.failure.Disposition;
 import com.mlplatform.logexport.worker.failure.JobFailure;
 import com.mlplatform.logexport.worker.failure.OutOfTime;
 import com.mlplatform.logexport.worker.failure.Retrier;
@@ -69,7 +69,8 @@ public final class ExportInvocation {
             cp = cp.withStreams(names.stream().map(StreamCursor.Position::start).toList());
         }
         String key = ExportKeys.objectKey(job);
-        if (cp.uploadId() == null) {
+        boolean resumed = cp.uploadId() != null;
+        if (!resumed) {
             String filename = ExportKeys.filename(job);
             String uploadId = retrier.call(() -> store.create(key, new MultipartStore.ObjectInfo(
                     job.options().format().contentType(), DownloadName.contentDisposition(filename),
@@ -79,6 +80,12 @@ public final class ExportInvocation {
             ledger.persist(cp, new Progress(cp.streams().size(), 0, 0, 0));
         }
         try {
+            if (resumed) {
+                // Before merging anything: an upload aborted since the last invocation (the bucket's lifecycle
+                // rule, an operator) is found now, not after an invocation's worth of work.
+                String uploadId = cp.uploadId();
+                retrier.run(() -> store.requireOpen(key, uploadId));
+            }
             return merge(cp, key);
         } catch (UploadGone e) {
             return finishedEarlier(cp, key, e);
@@ -88,14 +95,12 @@ public final class ExportInvocation {
                 return new InvocationResult.Cancelled(job.progress());
             }
             throw e;
-        } catch (JobFailure e) {
-            cleanUp(cp, key);
-            throw e;
-        } catch (OutOfTime e) {
-            throw e;
         } catch (RuntimeException e) {
-            // Unexpected: the job becomes FAILED (INTERNAL), so its upload must not linger either.
-            cleanUp(cp, key);
+            // A failure that ends the export (the job becomes FAILED) must not leave its upload behind; a transient
+            // one (the message is delivered again) keeps it for the redelivery.
+            if (Disposition.of(e).endsExport()) {
+                cleanUp(cp, key);
+            }
             throw e;
         }
     }
@@ -190,15 +195,26 @@ public final class ExportInvocation {
         return new InvocationResult.Paused(next, MergeReport.progress(merge, writer.bodyBytes()));
     }
 
-    /** UploadGone: if an earlier attempt completed the object before it could record success, adopt it. */
+    /**
+     * UploadGone: if an earlier attempt completed the object before it could record success, adopt it. Otherwise
+     * the upload was aborted under us (the bucket's lifecycle rule, an operator): start the upload again from the
+     * first event. The file is a function of the streams alone, so the new upload's bytes are the same.
+     */
     private InvocationResult finishedEarlier(Checkpoint cp, String key, UploadGone e) {
         OptionalLong size = retrier.call(() -> store.size(key));
-        if (size.isEmpty()) {
-            throw new JobFailure(ErrorCode.INTERNAL, "The export's upload expired before it could finish. "
-                    + "Start the export again.");
-        }
         deleteStash(cp);
+        if (size.isEmpty()) {
+            return restart(cp);
+        }
         return finished(key, size.getAsLong(), job.progress());
+    }
+
+    /** Back to the listed streams' first events, with no upload: the next invocation creates a new one. */
+    private InvocationResult restart(Checkpoint cp) {
+        List<StreamCursor.Position> start = cp.streams().stream().map(p -> StreamCursor.Position.start(p.name()))
+                .toList();
+        Checkpoint fresh = cp.withUpload(null, null, null).withProgress(start, null, null, null, null, false);
+        return new InvocationResult.Paused(fresh, new Progress(start.size(), 0, 0, 0));
     }
 
     private InvocationResult finished(String key, long size, Progress progress) {

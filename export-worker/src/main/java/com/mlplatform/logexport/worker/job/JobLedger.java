@@ -18,6 +18,11 @@ import java.util.Optional;
  * finishing. Every write is a conditional write through {@link ExportJobRepository} on the version the worker last
  * read, so whatever else happens concurrently (a duplicate delivery, a cancel from the API) is noticed at the next
  * write, never overwritten.
+ *
+ * <p>Every write carries a write token, unique to this delivery and this write ({@code owner#sequence}, the claim
+ * being sequence 0). When the condition fails, the record is read again: if it holds the version this write would
+ * have made and this write's token, the write did commit — its response was lost and the SDK's retry ran into the
+ * condition the first attempt had already satisfied — and it counts as done, not as someone else's change.
  */
 public final class JobLedger {
 
@@ -46,21 +51,30 @@ public final class JobLedger {
 
     private static final int CLAIM_ATTEMPTS = 5;
 
-    private final ExportJobRepository repository;
+    private final JobRecords records;
     private final Clock clock;
 
     public JobLedger(ExportJobRepository repository, Clock clock) {
-        this.repository = repository;
+        this(JobRecords.of(repository), clock);
+    }
+
+    public JobLedger(JobRecords records, Clock clock) {
+        this.records = records;
         this.clock = clock;
     }
 
     public Optional<ExportJob> find(String exportId) {
-        return repository.find(exportId);
+        return records.find(exportId).map(ExportJobRepository.Stored::job);
+    }
+
+    /** The token of a delivery's {@code sequence}-th write; the claim is 0. */
+    public static String writeToken(String owner, int sequence) {
+        return owner + "#" + sequence;
     }
 
     public Claim claim(String exportId, int messageContinuation, String owner, Instant leaseUntil) {
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-            Optional<ExportJob> found = repository.find(exportId);
+            Optional<ExportJob> found = find(exportId);
             if (found.isEmpty()) {
                 return new Skipped("no such export");
             }
@@ -84,7 +98,9 @@ public final class JobLedger {
                 return new Skipped("another delivery holds the lease");
             }
             Checkpoint leased = cp.withLease(new Lease(owner, leaseUntil.toEpochMilli()));
-            Optional<ExportJob> stored = write(job, ExportStatus.RUNNING, leased, job.progress(), null, null);
+            // One token for every attempt: each starts from a newly read version, which the check includes.
+            Optional<ExportJob> stored = write(job, ExportStatus.RUNNING, leased, job.progress(), null, null,
+                    writeToken(owner, 0));
             if (stored.isPresent()) {
                 return new Claimed(stored.get(), leased);
             }
@@ -94,29 +110,39 @@ public final class JobLedger {
     }
 
     /** Saves a checkpoint and progress; empty if the job changed meanwhile (cancelled, or the lease was taken). */
-    public Optional<ExportJob> save(ExportJob current, Checkpoint checkpoint, Progress progress) {
-        return write(current, ExportStatus.RUNNING, checkpoint, progress, null, null);
+    public Optional<ExportJob> save(ExportJob current, Checkpoint checkpoint, Progress progress, String token) {
+        return write(current, ExportStatus.RUNNING, checkpoint, progress, null, null, token);
     }
 
-    public Optional<ExportJob> succeed(ExportJob current, ExportResult result, Progress progress) {
-        return write(current, ExportStatus.SUCCEEDED, null, progress, null, result);
+    public Optional<ExportJob> succeed(ExportJob current, ExportResult result, Progress progress, String token) {
+        return write(current, ExportStatus.SUCCEEDED, null, progress, null, result, token);
     }
 
-    public Optional<ExportJob> fail(ExportJob current, JobError error) {
-        return write(current, ExportStatus.FAILED, null, current.progress(), error, null);
+    /** Records FAILED, keeping the checkpoint: its upload id is what a late clean-up needs. */
+    public Optional<ExportJob> fail(ExportJob current, JobError error, String token) {
+        return write(current, ExportStatus.FAILED, CheckpointCodec.decode(current.checkpoint()), current.progress(),
+                error, null, token);
     }
 
     /** Fails a job by id whatever its version (used when its message cannot even be read). */
     public boolean failIfActive(String exportId, JobError error) {
-        return repository.finishIfActive(exportId, ExportStatus.FAILED, error, clock.instant());
+        return records.finishIfActive(exportId, ExportStatus.FAILED, error, clock.instant());
     }
 
     private Optional<ExportJob> write(ExportJob current, ExportStatus status, Checkpoint checkpoint,
-                                      Progress progress, JobError error, ExportResult result) {
+                                      Progress progress, JobError error, ExportResult result, String token) {
         ExportJob updated = new ExportJob(current.exportId(), current.usecaseId(), current.trainingId(),
                 current.requestedBy(), current.options(), status, current.createdAt(), clock.instant(),
                 current.batchId(), progress, error, result,
                 checkpoint == null ? null : CheckpointCodec.encode(checkpoint), current.version());
-        return repository.replace(current, updated);
+        Optional<ExportJob> stored = records.replace(current, updated, token);
+        return stored.isPresent() ? stored : ownWrite(current, token);
+    }
+
+    /** The condition failed: the record as stored, if it is this very write (committed, response lost). */
+    private Optional<ExportJob> ownWrite(ExportJob current, String token) {
+        return records.find(current.exportId())
+                .filter(s -> s.job().version() == current.version() + 1 && token.equals(s.writeToken()))
+                .map(ExportJobRepository.Stored::job);
     }
 }

@@ -23,6 +23,9 @@ public interface MultipartStore {
     /** Assembles parts 1..{@code lastPartNumber}; the object appears at {@code key}. Returns its size. */
     long complete(String key, String uploadId, int lastPartNumber);
 
+    /** Throws {@code UploadGone} if the upload no longer exists (aborted or completed). */
+    void requireOpen(String key, String uploadId);
+
     /** Discards the upload and its parts. */
     void abort(String key, String uploadId);
 

@@ -76,6 +76,13 @@ public record S3MultipartStore(S3Client s3, String bucket, Deadline deadline) im
         return size;
     }
 
+    /** One ListParts page of one part: S3 answers NoSuchUpload for an aborted (or completed) upload. */
+    @Override
+    public void requireOpen(String key, String uploadId) {
+        call("s3:ListMultipartUploadParts", () -> s3.listParts(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                .maxParts(1).overrideConfiguration(o -> o.apiCallTimeout(callTimeout()))));
+    }
+
     private List<Part> listParts(String key, String uploadId) {
         List<Part> parts = new ArrayList<>();
         Integer marker = null;

@@ -141,7 +141,8 @@ class ExportReconcilerIT {
                 RequestBody.fromString("first part"));
         s3.putObject(r -> r.bucket(bucket).key(ExportKeys.stashKey(claim.job())), RequestBody.fromString("stash"));
         Checkpoint withUpload = claim.checkpoint().withUpload(uploadId, MultipartWriter.State.EMPTY, "etag");
-        ledgerAt(jobs, claimedAt.plusSeconds(10)).save(claim.job(), withUpload, new Progress(2, 0, 0, 0));
+        ledgerAt(jobs, claimedAt.plusSeconds(10)).save(claim.job(), withUpload, new Progress(2, 0, 0, 0),
+                JobLedger.writeToken("invocation-1/m-1", 1));
 
         // First run: its worker died (lease expired, silent for longer than stale-after): restarted at hop 0.
         var first = runReconciler(config(1), now.minus(Duration.ofHours(1)));
@@ -201,7 +202,7 @@ class ExportReconcilerIT {
         var claimed = (JobLedger.Claimed) ledgerAt(jobs, now).claim(succeeded.exportId(), 0, "invocation-2/m-2",
                 now.plusSeconds(930));
         ledgerAt(jobs, now).succeed(claimed.job(), new ExportResult("b", "k", "f.log", "text/plain", 1),
-                Progress.NONE);
+                Progress.NONE, JobLedger.writeToken("invocation-2/m-2", 1));
         runReconciler(config(3), now.plus(Duration.ofHours(1))); // writes re-drive marks, which stay out too
 
         var active = new DynamoActiveExports(clients.dynamo(), platform.resources().exportsTable()).all();

@@ -90,6 +90,13 @@ public final class InMemoryMultipartStore implements MultipartStore {
     }
 
     @Override
+    public synchronized void requireOpen(String key, String uploadId) {
+        if (!uploads.containsKey(uploadId)) {
+            throw new UploadGone(null);
+        }
+    }
+
+    @Override
     public synchronized void abort(String key, String uploadId) {
         if (uploads.remove(uploadId) != null) {
             aborts++;

@@ -45,6 +45,13 @@ public final class ExportJobItem {
     public static final String RESULT = "result";
     public static final String CHECKPOINT = "checkpoint";
     public static final String VERSION = "version";
+    /**
+     * Who made the last conditional write, and which of their writes it was (the worker's lease owner and a
+     * per-delivery sequence number). A write whose response was lost is retried by the SDK and then fails its own
+     * condition; finding its own token on the record tells the writer that the first attempt committed. Absent
+     * after writes that carry none (the API's).
+     */
+    public static final String WRITE_TOKEN = "writeToken";
     /** DynamoDB TTL attribute (epoch seconds). */
     public static final String EXPIRES_AT = "expiresAt";
     /** GSI key: requestedBy#usecaseId#trainingId#options fingerprint, for dedupe and the download shortcut. */

@@ -48,9 +48,22 @@ public final class ExportJobRepository {
     }
 
     public Optional<ExportJob> find(String exportId) {
+        return findStored(exportId).map(Stored::job);
+    }
+
+    /** A record as stored, with the token of the write that stored it (null if that write carried none). */
+    public record Stored(ExportJob job, String writeToken) {
+    }
+
+    /** The record and its {@link ExportJobItem#WRITE_TOKEN}, read strongly consistent. */
+    public Optional<Stored> findStored(String exportId) {
         var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(ExportJobItem.key(exportId))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ExportJobItem.fromItem(item));
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue token = item.get(ExportJobItem.WRITE_TOKEN);
+        return Optional.of(new Stored(ExportJobItem.fromItem(item), token == null ? null : token.s()));
     }
 
     /**
@@ -59,6 +72,14 @@ public final class ExportJobRepository {
      * re-reads and decides again).
      */
     public Optional<ExportJob> replace(ExportJob current, ExportJob updated) {
+        return replace(current, updated, null);
+    }
+
+    /**
+     * As {@link #replace(ExportJob, ExportJob)}, and stores {@code writeToken} with the record (none if null), so
+     * that a writer whose response was lost can recognise its own write with {@link #findStored}.
+     */
+    public Optional<ExportJob> replace(ExportJob current, ExportJob updated, String writeToken) {
         if (current.status() != updated.status() && !current.status().canMoveTo(updated.status())) {
             throw new IllegalStateException("illegal transition " + current.status() + " -> " + updated.status());
         }
@@ -66,7 +87,11 @@ public final class ExportJobRepository {
                 updated.requestedBy(), updated.options(), updated.status(), updated.createdAt(), updated.updatedAt(),
                 updated.batchId(), updated.progress(), updated.error(), updated.result(), updated.checkpoint(),
                 current.version() + 1);
-        Map<String, AttributeValue> item = ExportJobItem.toItem(stored, stored.createdAt().plus(RETENTION));
+        Map<String, AttributeValue> item = new HashMap<>(ExportJobItem.toItem(stored,
+                stored.createdAt().plus(RETENTION)));
+        if (writeToken != null) {
+            item.put(ExportJobItem.WRITE_TOKEN, AttributeValue.fromS(writeToken));
+        }
         try {
             dynamo.putItem(r -> r.tableName(table).item(item)
                     .conditionExpression("#v = :v AND #s = :s")
@@ -97,12 +122,13 @@ public final class ExportJobRepository {
                 ":one", AttributeValue.fromN("1"),
                 ":queued", AttributeValue.fromS(ExportStatus.QUEUED.name()),
                 ":running", AttributeValue.fromS(ExportStatus.RUNNING.name())));
-        // REMOVE #a: a finished job leaves the sparse active-index.
-        String update = "SET #s = :target, #u = :now ADD #v :one REMOVE #a";
+        // REMOVE #a: a finished job leaves the sparse active-index. REMOVE #w: this write carries no token.
+        names.put("#w", ExportJobItem.WRITE_TOKEN);
+        String update = "SET #s = :target, #u = :now ADD #v :one REMOVE #a, #w";
         if (error != null) {
             names.put("#e", ExportJobItem.ERROR);
             values.put(":e", ExportJobItem.errorValue(error));
-            update = "SET #s = :target, #u = :now, #e = :e ADD #v :one REMOVE #a";
+            update = "SET #s = :target, #u = :now, #e = :e ADD #v :one REMOVE #a, #w";
         }
         String expression = update;
         try {
