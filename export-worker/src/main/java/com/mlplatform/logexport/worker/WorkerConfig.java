@@ -59,7 +59,9 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
     /**
      * Every IAM action the worker's code calls in the platform account. S3 multipart calls are authorised by
      * s3:PutObject (CreateMultipartUpload, UploadPart, CompleteMultipartUpload), ListParts by
-     * s3:ListMultipartUploadParts, HeadObject by s3:GetObject. Not listed: what the SQS event source mapping itself
+     * s3:ListMultipartUploadParts, HeadObject by s3:GetObject; a finished export looks for what crashed attempts
+     * left under its own prefixes with ListMultipartUploads (s3:ListBucketMultipartUploads) and ListObjectsV2
+     * (s3:ListBucket). Not listed: what the SQS event source mapping itself
      * needs (sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes), which the worker's code never calls.
      */
     public static final List<String> IAM_ACTIONS = List.of(
@@ -73,7 +75,9 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
             "s3:GetObject",
             "s3:DeleteObject",
             "s3:AbortMultipartUpload",
-            "s3:ListMultipartUploadParts");
+            "s3:ListMultipartUploadParts",
+            "s3:ListBucketMultipartUploads",
+            "s3:ListBucket");
 
     /** What the use case's role must allow on its training log group. */
     public static final List<String> USECASE_ROLE_ACTIONS = List.of("logs:DescribeLogStreams", "logs:GetLogEvents");

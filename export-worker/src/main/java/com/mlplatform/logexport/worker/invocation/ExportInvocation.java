@@ -69,6 +69,12 @@ public final class ExportInvocation {
             cp = cp.withStreams(names.stream().map(StreamCursor.Position::start).toList());
         }
         String key = ExportKeys.objectKey(job);
+        if (cp.uploadId() != null) {
+            OptionalLong completed = completedEarlier(cp.uploadId(), key);
+            if (completed.isPresent()) {
+                return finished(key, completed.getAsLong(), job.progress());
+            }
+        }
         if (cp.uploadId() == null) {
             String filename = ExportKeys.filename(job);
             String uploadId = retrier.call(() -> store.create(key, new MultipartStore.ObjectInfo(
@@ -170,14 +176,16 @@ public final class ExportInvocation {
         } catch (OutOfTime e) {
             return pause(current, merge, writer, span, footer);
         }
-        deleteStash(current);
         return finished(key, size, MergeReport.progress(merge, writer.bodyBytes()));
     }
 
     private MultipartWriter openWriter(Checkpoint cp, String key) {
         MultipartWriter.State state = Objects.requireNonNull(cp.upload(), "upload state");
+        String stashKey = ExportKeys.stashKey(job, state.bodyBytes());
         byte[] stash = cp.stashEtag() == null ? new byte[0]
-                : retrier.call(() -> store.getStash(ExportKeys.stashKey(job), cp.stashEtag()));
+                : retrier.call(() -> store.getStash(stashKey, cp.stashEtag()));
+        // Any other working object is the previous hop's, or one a hop wrote before dying unsaved.
+        bestEffort(() -> deleteWorkObjects(cp.stashEtag() == null ? null : stashKey));
         return MultipartWriter.resume(store, key, cp.uploadId(), bucket.partSizes(), retrier, state, stash);
     }
 
@@ -185,9 +193,22 @@ public final class ExportInvocation {
                                    boolean footer) {
         MultipartWriter.State state = writer.state();
         String etag = state.headLength() + state.tailLength() == 0 ? null
-                : pauseRetrier.call(() -> store.putStash(ExportKeys.stashKey(job), writer.stash()));
+                : pauseRetrier.call(() -> store.putStash(ExportKeys.stashKey(job, state.bodyBytes()), writer.stash()));
         Checkpoint next = cp.withProgress(merge.positions(), state, etag, span.first, span.last, footer);
         return new InvocationResult.Paused(next, MergeReport.progress(merge, writer.bodyBytes()));
+    }
+
+    /**
+     * An attempt that completed the upload and died before recording SUCCEEDED (perhaps after deleting the working
+     * object) leaves a checkpoint whose upload S3 no longer lists, and the finished object at the key: the export
+     * is done and only its record is left to write. Checked before the working object is read, which that attempt
+     * may have deleted.
+     */
+    private OptionalLong completedEarlier(String uploadId, String key) {
+        if (retrier.call(() -> store.isOpen(key, uploadId))) {
+            return OptionalLong.empty();
+        }
+        return retrier.call(() -> store.size(key));
     }
 
     /** UploadGone: if an earlier attempt completed the object before it could record success, adopt it. */
@@ -197,11 +218,12 @@ public final class ExportInvocation {
             throw new JobFailure(ErrorCode.INTERNAL, "The export's upload expired before it could finish. "
                     + "Start the export again.");
         }
-        deleteStash(cp);
         return finished(key, size.getAsLong(), job.progress());
     }
 
+    /** The file is complete: nothing of the export's work may remain (see {@link #removeLeftovers()}). */
     private InvocationResult finished(String key, long size, Progress progress) {
+        removeLeftovers();
         return new InvocationResult.Finished(new ExportResult(bucket.name(), key, ExportKeys.filename(job),
                 job.options().format().contentType(), size), progress);
     }
@@ -211,12 +233,30 @@ public final class ExportInvocation {
         if (cp.uploadId() != null) {
             bestEffort(() -> store.abort(key, cp.uploadId()));
         }
-        deleteStash(cp);
+        removeLeftovers();
     }
 
-    private void deleteStash(Checkpoint cp) {
-        if (cp.stashEtag() != null) {
-            bestEffort(() -> store.delete(ExportKeys.stashKey(job)));
+    /**
+     * Aborts every incomplete upload under the export's own prefix and deletes its working objects. Besides the
+     * checkpoint's upload there can be others nobody recorded: one created by an attempt that died before saving
+     * its id, or a second one from the SDK retrying a CreateMultipartUpload whose response was lost.
+     */
+    private void removeLeftovers() {
+        bestEffort(() -> {
+            for (MultipartStore.OpenUpload upload : store.openUploads(
+                    ExportKeys.exportPrefix(job.usecaseId(), job.exportId()))) {
+                store.abort(upload.key(), upload.uploadId());
+            }
+        });
+        bestEffort(() -> deleteWorkObjects(null));
+    }
+
+    /** Deletes the export's working objects but {@code keep} (null: all). */
+    private void deleteWorkObjects(String keep) {
+        for (String key : store.keys(ExportKeys.workPrefix(job.usecaseId(), job.exportId()))) {
+            if (!key.equals(keep)) {
+                store.delete(key);
+            }
         }
     }
 

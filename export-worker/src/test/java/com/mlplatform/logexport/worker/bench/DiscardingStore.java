@@ -50,6 +50,21 @@ final class DiscardingStore implements MultipartStore {
     }
 
     @Override
+    public boolean isOpen(String key, String uploadId) {
+        return true; // the benchmark never resumes an export whose upload was completed
+    }
+
+    @Override
+    public List<OpenUpload> openUploads(String prefix) {
+        return List.of();
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+        return stash.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+    }
+
+    @Override
     public void abort(String key, String uploadId) {
         parts.clear();
     }
