@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An invocation killed at a moment of its hop (an {@link Error} thrown by the store right after the named call took
@@ -55,10 +57,12 @@ class CrashRecoveryTest {
                 .run(job, generated.source(), Duration.ofDays(1)).file();
     }
 
-    @Test
-    void completedUpload_isAdoptedAsSucceeded_whenTheHopDiedBeforeDeletingItsWorkingObject() {
+    /** Killed after CompleteMultipartUpload, or after it and the DeleteObject of the working object. */
+    @ParameterizedTest
+    @ValueSource(strings = {"complete", "delete"})
+    void completedUpload_isAdoptedAsSucceeded_withoutMergingAgain_whenTheHopDiedBeforeRecordingIt(String killedAfter) {
         Checkpoint saved = pausedHop(Checkpoint.initial(GeneratedJob.CREATED.toEpochMilli()));
-        killedAfter("complete", saved, Duration.ofDays(1));
+        killedAfter(killedAfter, saved, Duration.ofDays(1));
         int pagesRead = source.pageCalls();
 
         InvocationResult.Finished finished = finishFrom(saved);
@@ -66,19 +70,6 @@ class CrashRecoveryTest {
         assertThat(source.pageCalls()).as("the finished file is adopted, not merged again").isEqualTo(pagesRead);
         assertThat(store.object(finished.result().key())).isEqualTo(uninterrupted);
         assertThat(finished.result().sizeBytes()).isEqualTo(uninterrupted.length);
-        assertNothingLeft();
-    }
-
-    @Test
-    void completedUpload_isAdoptedAsSucceeded_whenTheHopDiedAfterDeletingItsWorkingObject() {
-        Checkpoint saved = pausedHop(Checkpoint.initial(GeneratedJob.CREATED.toEpochMilli()));
-        killedAfter("delete", saved, Duration.ofDays(1));
-        int pagesRead = source.pageCalls();
-
-        InvocationResult.Finished finished = finishFrom(saved);
-
-        assertThat(source.pageCalls()).as("the finished file is adopted, not merged again").isEqualTo(pagesRead);
-        assertThat(store.object(finished.result().key())).isEqualTo(uninterrupted);
         assertNothingLeft();
     }
 
