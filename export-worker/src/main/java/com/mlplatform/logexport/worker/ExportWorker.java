@@ -184,7 +184,9 @@ public final class ExportWorker {
         }
         try {
             delivery.store().abort(ExportKeys.objectKey(job), cp.uploadId());
-            delivery.store().delete(ExportKeys.stashKey(job));
+            if (cp.stashEtag() != null) {
+                delivery.store().delete(ExportKeys.stashKey(job, cp.upload().bodyBytes()));
+            }
             log.info("leftovers_cleaned", "exportId", job.exportId(), "status", job.status().name());
         } catch (RuntimeException e) {
             log.warn("leftovers_not_cleaned", "exportId", job.exportId(), "cause", AwsFailures.describe(e));

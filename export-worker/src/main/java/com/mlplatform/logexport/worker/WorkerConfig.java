@@ -61,7 +61,9 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
     /**
      * Every IAM action the worker's code calls in the platform account. S3 multipart calls are authorised by
      * s3:PutObject (CreateMultipartUpload, UploadPart, CompleteMultipartUpload), ListParts by
-     * s3:ListMultipartUploadParts, HeadObject by s3:GetObject. Not listed: what the SQS event source mapping itself
+     * s3:ListMultipartUploadParts, HeadObject by s3:GetObject; a finished export looks for what crashed attempts
+     * left under its own prefixes with ListMultipartUploads (s3:ListBucketMultipartUploads) and ListObjectsV2
+     * (s3:ListBucket). Not listed: what the SQS event source mapping itself
      * needs (sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes), which the worker's code never calls.
      * PutEvents: the completion events of the states the worker writes.
      */
@@ -77,6 +79,8 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
             "s3:DeleteObject",
             "s3:AbortMultipartUpload",
             "s3:ListMultipartUploadParts",
+            "s3:ListBucketMultipartUploads",
+            "s3:ListBucket",
             "events:PutEvents");
 
     /** What the use case's role must allow on its training log group. */

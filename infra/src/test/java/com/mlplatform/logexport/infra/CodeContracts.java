@@ -18,7 +18,7 @@ final class CodeContracts {
     /** Where the worker puts finished exports, which the request API presigns downloads of. */
     static final String EXPORTS_PREFIX = firstSegment(ExportKeys.objectKey(SAMPLE_JOB));
     /** Where the worker keeps a paused export's unfinished parts. */
-    static final String WORK_PREFIX = firstSegment(ExportKeys.stashKey(SAMPLE_JOB));
+    static final String WORK_PREFIX = firstSegment(ExportKeys.stashKey(SAMPLE_JOB, 0));
 
     static final FunctionContract REQUEST_API = new FunctionContract("RequestApiFunction", "ApiConfig",
             ApiConfig.ENV_VARS, ApiConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX));

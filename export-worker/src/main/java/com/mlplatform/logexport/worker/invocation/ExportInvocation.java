@@ -69,8 +69,16 @@ public final class ExportInvocation {
             cp = cp.withStreams(names.stream().map(StreamCursor.Position::start).toList());
         }
         String key = ExportKeys.objectKey(job);
-        boolean resumed = cp.uploadId() != null;
-        if (!resumed) {
+        if (cp.uploadId() != null) {
+            // Before merging anything, the upload's state: an attempt that completed it and died before recording
+            // SUCCEEDED left the finished object (adopt it); an upload aborted since the last invocation (the
+            // bucket's lifecycle rule, an operator) means starting again from the first event.
+            String uploadId = cp.uploadId();
+            if (!retrier.call(() -> store.isOpen(key, uploadId))) {
+                return finishedEarlier(cp, key);
+            }
+        }
+        if (cp.uploadId() == null) {
             String filename = ExportKeys.filename(job);
             String uploadId = retrier.call(() -> store.create(key, new MultipartStore.ObjectInfo(
                     job.options().format().contentType(), DownloadName.contentDisposition(filename),
@@ -80,15 +88,9 @@ public final class ExportInvocation {
             ledger.persist(cp, new Progress(cp.streams().size(), 0, 0, 0));
         }
         try {
-            if (resumed) {
-                // Before merging anything: an upload aborted since the last invocation (the bucket's lifecycle
-                // rule, an operator) is found now, not after an invocation's worth of work.
-                String uploadId = cp.uploadId();
-                retrier.run(() -> store.requireOpen(key, uploadId));
-            }
             return merge(cp, key);
         } catch (UploadGone e) {
-            return finishedEarlier(cp, key, e);
+            return finishedEarlier(cp, key);
         } catch (JobChanged e) {
             if (e.cancelled()) {
                 cleanUp(cp, key);
@@ -175,14 +177,16 @@ public final class ExportInvocation {
         } catch (OutOfTime e) {
             return pause(current, merge, writer, span, footer);
         }
-        deleteStash(current);
         return finished(key, size, MergeReport.progress(merge, writer.bodyBytes()));
     }
 
     private MultipartWriter openWriter(Checkpoint cp, String key) {
         MultipartWriter.State state = Objects.requireNonNull(cp.upload(), "upload state");
+        String stashKey = ExportKeys.stashKey(job, state.bodyBytes());
         byte[] stash = cp.stashEtag() == null ? new byte[0]
-                : retrier.call(() -> store.getStash(ExportKeys.stashKey(job), cp.stashEtag()));
+                : retrier.call(() -> store.getStash(stashKey, cp.stashEtag()));
+        // Any other working object is the previous hop's, or one a hop wrote before dying unsaved.
+        bestEffort(() -> deleteWorkObjects(cp.stashEtag() == null ? null : stashKey));
         return MultipartWriter.resume(store, key, cp.uploadId(), bucket.partSizes(), retrier, state, stash);
     }
 
@@ -190,19 +194,19 @@ public final class ExportInvocation {
                                    boolean footer) {
         MultipartWriter.State state = writer.state();
         String etag = state.headLength() + state.tailLength() == 0 ? null
-                : pauseRetrier.call(() -> store.putStash(ExportKeys.stashKey(job), writer.stash()));
+                : pauseRetrier.call(() -> store.putStash(ExportKeys.stashKey(job, state.bodyBytes()), writer.stash()));
         Checkpoint next = cp.withProgress(merge.positions(), state, etag, span.first, span.last, footer);
         return new InvocationResult.Paused(next, MergeReport.progress(merge, writer.bodyBytes()));
     }
 
     /**
-     * UploadGone: if an earlier attempt completed the object before it could record success, adopt it. Otherwise
-     * the upload was aborted under us (the bucket's lifecycle rule, an operator): start the upload again from the
-     * first event. The file is a function of the streams alone, so the new upload's bytes are the same.
+     * The upload no longer accepts parts. If an earlier attempt completed the object before it could record
+     * success (perhaps after deleting the working object), adopt it. Otherwise the upload was aborted under us: start
+     * it again from the first event. The file is a function of the streams alone, so the new upload's bytes are the
+     * same.
      */
-    private InvocationResult finishedEarlier(Checkpoint cp, String key, UploadGone e) {
+    private InvocationResult finishedEarlier(Checkpoint cp, String key) {
         OptionalLong size = retrier.call(() -> store.size(key));
-        deleteStash(cp);
         if (size.isEmpty()) {
             return restart(cp);
         }
@@ -217,7 +221,9 @@ public final class ExportInvocation {
         return new InvocationResult.Paused(fresh, new Progress(start.size(), 0, 0, 0));
     }
 
+    /** The file is complete: nothing of the export's work may remain (see {@link #removeLeftovers()}). */
     private InvocationResult finished(String key, long size, Progress progress) {
+        removeLeftovers();
         return new InvocationResult.Finished(new ExportResult(bucket.name(), key, ExportKeys.filename(job),
                 job.options().format().contentType(), size), progress);
     }
@@ -227,12 +233,30 @@ public final class ExportInvocation {
         if (cp.uploadId() != null) {
             bestEffort(() -> store.abort(key, cp.uploadId()));
         }
-        deleteStash(cp);
+        removeLeftovers();
     }
 
-    private void deleteStash(Checkpoint cp) {
-        if (cp.stashEtag() != null) {
-            bestEffort(() -> store.delete(ExportKeys.stashKey(job)));
+    /**
+     * Aborts every incomplete upload under the export's own prefix and deletes its working objects. Besides the
+     * checkpoint's upload there can be others nobody recorded: one created by an attempt that died before saving
+     * its id, or a second one from the SDK retrying a CreateMultipartUpload whose response was lost.
+     */
+    private void removeLeftovers() {
+        bestEffort(() -> {
+            for (MultipartStore.OpenUpload upload : store.openUploads(
+                    ExportKeys.exportPrefix(job.usecaseId(), job.exportId()))) {
+                store.abort(upload.key(), upload.uploadId());
+            }
+        });
+        bestEffort(() -> deleteWorkObjects(null));
+    }
+
+    /** Deletes the export's working objects but {@code keep} (null: all). */
+    private void deleteWorkObjects(String keep) {
+        for (String key : store.keys(ExportKeys.workPrefix(job.usecaseId(), job.exportId()))) {
+            if (!key.equals(keep)) {
+                store.delete(key);
+            }
         }
     }
 

@@ -27,9 +27,14 @@ public final class ExportKeys {
         return exportPrefix(job.usecaseId(), job.exportId()) + DownloadName.asciiFallback(filename(job));
     }
 
-    /** The working object holding a paused export's unfinished parts. */
-    public static String stashKey(ExportJob job) {
-        return workPrefix(job.usecaseId(), job.exportId()) + "checkpoint-parts";
+    /**
+     * The working object holding a paused export's unfinished parts, named by how far the export had got
+     * ({@code bodyBytes} of the checkpoint that refers to it). A hop that stashes and dies before saving its
+     * checkpoint thus never overwrites the working object the saved checkpoint still needs; two stashes at the same
+     * point hold the same bytes, because the merge is deterministic.
+     */
+    public static String stashKey(ExportJob job, long bodyBytes) {
+        return workPrefix(job.usecaseId(), job.exportId()) + "checkpoint-parts-" + bodyBytes;
     }
 
     public static String exportPrefix(String usecaseId, String exportId) {

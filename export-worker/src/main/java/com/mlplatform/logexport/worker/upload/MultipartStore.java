@@ -23,8 +23,21 @@ public interface MultipartStore {
     /** Assembles parts 1..{@code lastPartNumber}; the object appears at {@code key}. Returns its size. */
     long complete(String key, String uploadId, int lastPartNumber);
 
-    /** Throws {@code UploadGone} if the upload no longer exists (aborted or completed). */
-    void requireOpen(String key, String uploadId);
+    /** An incomplete multipart upload. */
+    record OpenUpload(String key, String uploadId) {
+    }
+
+    /**
+     * Whether the upload still accepts parts: false once it was completed or aborted. A completed upload is no
+     * longer listed (ListParts answers NoSuchUpload).
+     */
+    boolean isOpen(String key, String uploadId);
+
+    /** The incomplete multipart uploads whose keys start with {@code prefix}. */
+    List<OpenUpload> openUploads(String prefix);
+
+    /** The keys of the objects under {@code prefix}. */
+    List<String> keys(String prefix);
 
     /** Discards the upload and its parts. */
     void abort(String key, String uploadId);

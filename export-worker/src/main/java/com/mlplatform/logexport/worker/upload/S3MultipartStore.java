@@ -76,13 +76,6 @@ public record S3MultipartStore(S3Client s3, String bucket, Deadline deadline) im
         return size;
     }
 
-    /** One ListParts page of one part: S3 answers NoSuchUpload for an aborted (or completed) upload. */
-    @Override
-    public void requireOpen(String key, String uploadId) {
-        call("s3:ListMultipartUploadParts", () -> s3.listParts(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                .maxParts(1).overrideConfiguration(o -> o.apiCallTimeout(callTimeout()))));
-    }
-
     private List<Part> listParts(String key, String uploadId) {
         List<Part> parts = new ArrayList<>();
         Integer marker = null;
@@ -100,6 +93,42 @@ public record S3MultipartStore(S3Client s3, String bucket, Deadline deadline) im
         }
         parts.sort((a, b) -> Integer.compare(a.partNumber(), b.partNumber()));
         return parts;
+    }
+
+    @Override
+    public boolean isOpen(String key, String uploadId) {
+        try {
+            call("s3:ListMultipartUploadParts", () -> s3.listParts(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                    .maxParts(1).overrideConfiguration(o -> o.apiCallTimeout(callTimeout()))));
+            return true;
+        } catch (UploadGone e) {
+            return false;
+        }
+    }
+
+    /** @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html">ListMultipartUploads</a> */
+    @Override
+    public List<OpenUpload> openUploads(String prefix) {
+        List<OpenUpload> uploads = new ArrayList<>();
+        call("s3:ListBucketMultipartUploads", () -> {
+            s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix)
+                            .overrideConfiguration(o -> o.apiCallTimeout(callTimeout()))).uploads()
+                    .forEach(u -> uploads.add(new OpenUpload(u.key(), u.uploadId())));
+            return uploads;
+        });
+        return uploads;
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+        List<String> keys = new ArrayList<>();
+        call("s3:ListBucket", () -> {
+            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)
+                            .overrideConfiguration(o -> o.apiCallTimeout(callTimeout()))).contents()
+                    .forEach(o -> keys.add(o.key()));
+            return keys;
+        });
+        return keys;
     }
 
     @Override

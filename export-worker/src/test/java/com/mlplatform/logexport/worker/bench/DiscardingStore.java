@@ -36,11 +36,6 @@ final class DiscardingStore implements MultipartStore {
     }
 
     @Override
-    public void requireOpen(String key, String uploadId) {
-        // the bench's one upload is never aborted
-    }
-
-    @Override
     public long complete(String key, String uploadId, int lastPartNumber) {
         long total = 0;
         for (int p = 1; p <= lastPartNumber; p++) {
@@ -52,6 +47,21 @@ final class DiscardingStore implements MultipartStore {
         }
         objectSize = total;
         return total;
+    }
+
+    @Override
+    public boolean isOpen(String key, String uploadId) {
+        return true; // the benchmark never resumes an export whose upload was completed
+    }
+
+    @Override
+    public List<OpenUpload> openUploads(String prefix) {
+        return List.of();
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+        return stash.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
     }
 
     @Override

@@ -15,13 +15,13 @@ class ExportKeysTest {
     @Test
     void prefixes_coverTheKeysTheWorkerWrites() {
         assertThat(ExportKeys.objectKey(JOB)).startsWith(ExportKeys.exportPrefix(JOB.usecaseId(), JOB.exportId()));
-        assertThat(ExportKeys.stashKey(JOB)).startsWith(ExportKeys.workPrefix(JOB.usecaseId(), JOB.exportId()));
+        assertThat(ExportKeys.stashKey(JOB, 42)).startsWith(ExportKeys.workPrefix(JOB.usecaseId(), JOB.exportId()));
     }
 
     @Test
     void exportIdOf_readsTheIdFromEitherLayout_andNothingFromOtherKeys() {
         assertThat(ExportKeys.exportIdOf(ExportKeys.objectKey(JOB))).contains(JOB.exportId());
-        assertThat(ExportKeys.exportIdOf(ExportKeys.stashKey(JOB))).contains(JOB.exportId());
+        assertThat(ExportKeys.exportIdOf(ExportKeys.stashKey(JOB, 42))).contains(JOB.exportId());
         assertThat(ExportKeys.exportIdOf("exports/uc-a/")).isEmpty();
         assertThat(ExportKeys.exportIdOf("other/uc-a/exp-1/file")).isEmpty();
         assertThat(ExportKeys.exportIdOf("exports/uc-a//file")).isEmpty();

@@ -139,7 +139,7 @@ class ExportReconcilerIT {
         String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
                 RequestBody.fromString("first part"));
-        s3.putObject(r -> r.bucket(bucket).key(ExportKeys.stashKey(claim.job())), RequestBody.fromString("stash"));
+        s3.putObject(r -> r.bucket(bucket).key(ExportKeys.stashKey(claim.job(), 0)), RequestBody.fromString("stash"));
         Checkpoint withUpload = claim.checkpoint().withUpload(uploadId, MultipartWriter.State.EMPTY, "etag");
         ledgerAt(jobs, claimedAt.plusSeconds(10)).save(claim.job(), withUpload, new Progress(2, 0, 0, 0),
                 JobLedger.writeToken("invocation-1/m-1", 1));

@@ -32,6 +32,7 @@ public final class InMemoryMultipartStore implements MultipartStore {
     private int aborts;
     private long largestPart;
     private IntConsumer beforeUploadPart = n -> { };
+    private java.util.function.Consumer<String> afterCall = op -> { };
 
     public InMemoryMultipartStore(long minPart) {
         this.minPart = minPart;
@@ -43,11 +44,21 @@ public final class InMemoryMultipartStore implements MultipartStore {
         return this;
     }
 
+    /**
+     * Runs after each create, complete, putStash and delete has taken effect, with the operation's name; may throw
+     * (an {@link Error}, to play a crash that no clean-up code catches).
+     */
+    public InMemoryMultipartStore afterCall(java.util.function.Consumer<String> hook) {
+        this.afterCall = hook;
+        return this;
+    }
+
     @Override
     public synchronized String create(String key, ObjectInfo info) {
         String id = "upload-" + (++ids);
         uploads.put(id, new Upload(key, info, new TreeMap<>()));
         creates++;
+        afterCall.accept("create");
         return id;
     }
 
@@ -86,14 +97,25 @@ public final class InMemoryMultipartStore implements MultipartStore {
         objects.put(key, out.toByteArray());
         objectInfo.put(key, u.info());
         uploads.remove(uploadId);
+        afterCall.accept("complete");
         return out.size();
     }
 
     @Override
-    public synchronized void requireOpen(String key, String uploadId) {
-        if (!uploads.containsKey(uploadId)) {
-            throw new UploadGone(null);
-        }
+    public synchronized boolean isOpen(String key, String uploadId) {
+        return uploads.containsKey(uploadId);
+    }
+
+    @Override
+    public synchronized List<OpenUpload> openUploads(String prefix) {
+        return uploads.entrySet().stream().filter(e -> e.getValue().key().startsWith(prefix))
+                .map(e -> new OpenUpload(e.getValue().key(), e.getKey())).toList();
+    }
+
+    @Override
+    public synchronized List<String> keys(String prefix) {
+        return java.util.stream.Stream.concat(objects.keySet().stream(), stash.keySet().stream())
+                .filter(k -> k.startsWith(prefix)).sorted().toList();
     }
 
     @Override
@@ -115,6 +137,7 @@ public final class InMemoryMultipartStore implements MultipartStore {
         stash.put(key, bytes);
         String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + (++ids) + "\"";
         stashEtags.put(key, etag);
+        afterCall.accept("putStash");
         return etag;
     }
 
@@ -131,6 +154,7 @@ public final class InMemoryMultipartStore implements MultipartStore {
         stash.remove(key);
         stashEtags.remove(key);
         objects.remove(key);
+        afterCall.accept("delete");
     }
 
     public synchronized byte[] object(String key) {
