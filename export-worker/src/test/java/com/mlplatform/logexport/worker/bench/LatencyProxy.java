@@ -85,9 +85,10 @@ final class LatencyProxy implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(96);
+    private final ExecutorService threads = Executors.newFixedThreadPool(96, LatencyProxy::daemon);
+    private final ExecutorService forwarding = Executors.newFixedThreadPool(8, LatencyProxy::daemon);
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(8)).build();
+            .executor(forwarding).build();
     private final URI target;
     private final Map<String, Quota> quotas;
     private volatile Latency latency = Latency.fixed(0);
@@ -197,5 +198,12 @@ final class LatencyProxy implements AutoCloseable {
     public void close() {
         server.stop(0);
         threads.shutdownNow();
+        forwarding.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "latency-proxy");
+        t.setDaemon(true);
+        return t;
     }
 }
