@@ -76,10 +76,7 @@ public final class ReadAheadLogSource implements LogSource, AutoCloseable {
         this.pool = executor;
     }
 
-    /**
-     * The reader {@code settings} ask for: this read-ahead, or {@code delegate} itself wrapped only to be closeable
-     * when the settings say sequential.
-     */
+    /** The reader {@code settings} ask for: a read-ahead over {@code delegate}, or {@code delegate} itself (sequential). */
     public static LogSource of(LogSource delegate, ReadAheadSettings settings, BooleanSupplier stopReadingAhead) {
         return settings.sequential() ? delegate
                 : new ReadAheadLogSource(delegate, settings.threads(), settings.budget(), stopReadingAhead);
@@ -135,11 +132,6 @@ public final class ReadAheadLogSource implements LogSource, AutoCloseable {
             ahead.put(stream, new Ahead(token, window, limit,
                     pool.submit(() -> readNow(stream, token, window, limit))));
         }
-    }
-
-    /** Pages read ahead and not yet handed to the merge (at most one per stream). */
-    public synchronized int pagesAhead() {
-        return ahead.size();
     }
 
     @Override
