@@ -3,8 +3,8 @@ package com.mlplatform.logexport.worker.logs;
 import java.util.Map;
 
 /**
- * How an export reads its streams: {@code threads} GetLogEvents calls at most in flight at once (0: the sequential
- * reader, one page at a time when the merge needs it), started at most {@code pagesPerSecond} a second (0: no local
+ * How an export reads its streams: {@code threads} GetLogEvents calls at most in flight at once (0, the default: the
+ * sequential reader, one page at a time when the merge needs it), started at most {@code pagesPerSecond} a second (0: no local
  * limit).
  *
  * <p>The default rate is the account's GetLogEvents quota, 25 requests per second per account and Region: one
@@ -14,10 +14,15 @@ import java.util.Map;
  */
 public record ReadAheadSettings(int threads, double pagesPerSecond) {
 
-    public static final int DEFAULT_THREADS = 16;
+    /** Threads to use when read-ahead is switched on ({@code LOG_READ_AHEAD_THREADS=16} is what the benchmark ran). */
+    public static final int SUGGESTED_THREADS = 16;
     public static final double GET_LOG_EVENTS_QUOTA = 25;
-    public static final ReadAheadSettings SEQUENTIAL = new ReadAheadSettings(0, 0);
-    public static final ReadAheadSettings DEFAULT = new ReadAheadSettings(DEFAULT_THREADS, GET_LOG_EVENTS_QUOTA);
+    /**
+     * Experimental, so off unless {@code LOG_READ_AHEAD_THREADS} says otherwise: with throttling injected by
+     * FaultInjectionIT the faults spread over concurrent calls and the SDK's own retries absorb them, so that IT's
+     * "our own backoff ran" expectation does not hold with read-ahead on (see docs/worker.md).
+     */
+    public static final ReadAheadSettings DEFAULT = new ReadAheadSettings(0, GET_LOG_EVENTS_QUOTA);
 
     static final String THREADS = "LOG_READ_AHEAD_THREADS";
     static final String RATE = "LOG_READ_RATE";
