@@ -3,6 +3,9 @@
 #   export-worker/bench.sh merge              JMH: merge+format vs raw concatenation (events/s, MB/s, ratio)
 #   export-worker/bench.sh large [GB] [streams] [text|jsonl] [invocationSeconds]
 #                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory
+#   export-worker/bench.sh readahead [scale] [repeats]
+#                                             the worker on moto behind a latency + quota proxy, sequential
+#                                             reader vs read-ahead (starts its own moto from .venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! out="$(./mvnw -B -q -pl export-worker -am test-compile dependency:build-classpath \
@@ -14,5 +17,7 @@ CP="export-worker/target/test-classes:export-worker/target/classes:$(cat export-
 case "${1:-merge}" in
   merge) exec java -cp "$CP" com.mlplatform.logexport.worker.bench.BenchMain ;;
   large) shift; exec java -Xmx256m -cp "$CP" com.mlplatform.logexport.worker.bench.LargeExportRun "$@" ;;
-  *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  readahead) shift; export PATH="$PWD/.venv/bin:$PATH"
+    exec java -Xmx512m -cp "$CP" com.mlplatform.logexport.worker.bench.ReadAheadBench "$@" ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -16,6 +16,9 @@ import com.mlplatform.logexport.worker.invocation.LogGroup;
 import com.mlplatform.logexport.worker.invocation.Retries;
 import com.mlplatform.logexport.worker.job.LeasedJob;
 import com.mlplatform.logexport.worker.logs.CloudWatchLogSource;
+import com.mlplatform.logexport.worker.logs.LogSource;
+import com.mlplatform.logexport.worker.logs.ReadAheadLogSource;
+import com.mlplatform.logexport.worker.logs.ReadAheadSettings;
 import com.mlplatform.logexport.worker.role.CrossAccountRole;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -29,6 +32,7 @@ final class ExportRunner {
     private final Platform platform;
     private final WorkerSetup setup;
     private final StructuredLog log;
+    private final ReadAheadSettings readAhead = ReadAheadSettings.from(System.getenv());
 
     ExportRunner(Platform platform, WorkerSetup setup) {
         this.platform = platform;
@@ -48,16 +52,22 @@ final class ExportRunner {
             // Assume the role up front: its errors (trust policy, external id) surface here, not inside the SDK.
             retries.work().call(role::resolveCredentials);
             try (CloudWatchLogsClient logs = platform.clients().logs(role, Region.of(useCase.region()))) {
-                var source = metrics.counting(new CloudWatchLogSource(logs, useCase.logGroup(), job.trainingId(),
+                var cloudWatch = metrics.counting(new CloudWatchLogSource(logs, useCase.logGroup(), job.trainingId(),
                         role.role(), delivery.budget().work()));
-                var bucket = new ExportBucket(platform.bucket(), delivery.store(), setup.config().partSizes());
-                InvocationResult result = new ExportInvocation(job, new LogGroup(useCase.logGroup(), source), bucket,
-                        retries, leased).run(checkpoint);
-                if (result instanceof InvocationResult.Paused p && p.checkpoint().uploadId() == null
-                        && checkpoint.uploadId() != null) {
-                    log.warn("upload_restarted", "exportId", job.exportId(), "hop", checkpoint.continuation());
+                LogSource source = ReadAheadLogSource.of(cloudWatch, readAhead, delivery.budget().work()::isPassed);
+                try {
+                    var bucket = new ExportBucket(platform.bucket(), delivery.store(), setup.config().partSizes());
+                    InvocationResult result = new ExportInvocation(job, new LogGroup(useCase.logGroup(), source),
+                            bucket, retries, leased).run(checkpoint);
+                    if (result instanceof InvocationResult.Paused p && p.checkpoint().uploadId() == null
+                            && checkpoint.uploadId() != null) {
+                        log.warn("upload_restarted", "exportId", job.exportId(), "hop", checkpoint.continuation());
+                    }
+                    return result;
+                } finally {
+                    // Pause, finish or failure: nothing read ahead outlives the invocation (or its client).
+                    ReadAheadLogSource.closeIfReadingAhead(source);
                 }
-                return result;
             }
         } catch (OutOfTime e) {
             // Out of time before the merge began (throttled by STS, or while listing streams): continue from the

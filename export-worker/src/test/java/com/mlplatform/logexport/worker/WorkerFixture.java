@@ -36,14 +36,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * before the class's own {@code @BeforeAll} methods and closes it after the class. (jqwik properties, which JUnit
  * extensions do not reach, call {@link #start()} and {@link #close()} from their container hooks.)
  */
-final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-    static final String LOG_GROUP = UseCase.DEFAULT_LOG_GROUP;
+    public static final String LOG_GROUP = UseCase.DEFAULT_LOG_GROUP;
     static final String EXTERNAL_ID = "ext-worker-it";
     static final String USECASE = "uc-vision";
     static final String USER = "alice@example.com";
 
-    EmulatedPlatform platform;
+    public EmulatedPlatform platform;
     AwsClients clients;
     ExportJobRepository jobs;
     UseCaseRegistry registry;
@@ -61,7 +61,7 @@ final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCl
         close();
     }
 
-    void start() {
+    public void start() {
         platform = EmulatedPlatform.fresh();
         clients = platform.platformClients();
         var dynamo = clients.dynamo();
@@ -76,11 +76,11 @@ final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCl
                 Set.of(USER)));
     }
 
-    UseCaseAccountSeeder seeder() {
+    public UseCaseAccountSeeder seeder() {
         return platform.seeder(Accounts.USECASE_A);
     }
 
-    WorkerConfig config() {
+    public WorkerConfig config() {
         return WorkerConfig.defaults(platform.resources()).withPartSize(5 * 1024 * 1024);
     }
 
@@ -129,7 +129,7 @@ final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCl
         }
     }
 
-    ExportJob createJob(String trainingId, ExportOptions options) {
+    public ExportJob createJob(String trainingId, ExportOptions options) {
         return createJob(trainingId, options, USER);
     }
 
@@ -142,7 +142,7 @@ final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCl
         return job;
     }
 
-    ExportJob job(String exportId) {
+    public ExportJob job(String exportId) {
         return jobs.find(exportId).orElseThrow();
     }
 
@@ -160,7 +160,7 @@ final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCl
         return event;
     }
 
-    static SQSEvent start(ExportJob job) {
+    public static SQSEvent start(ExportJob job) {
         return event(ExportMessage.start(job.exportId()).toJson());
     }
 
@@ -184,7 +184,7 @@ final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCl
      * Delivers {@code first}, then every continuation the worker enqueues, each in a fresh invocation with
      * {@code budgetMillis} of remaining time, until the queue is empty. Returns the number of invocations.
      */
-    int runToCompletion(ExportWorkerHandler handler, SQSEvent first, long budgetMillis) {
+    public int runToCompletion(ExportWorkerHandler handler, SQSEvent first, long budgetMillis) {
         int invocations = 0;
         if (first.getRecords() != null && !first.getRecords().isEmpty()) {
             SQSBatchResponse response = handler.handleRequest(first, CountdownContext.ofMillis("export-worker", budgetMillis));
@@ -208,7 +208,7 @@ final class WorkerFixture implements BeforeAllCallback, AfterAllCallback, AutoCl
         }
     }
 
-    byte[] object(String key) {
+    public byte[] object(String key) {
         return s3.getObjectAsBytes(r -> r.bucket(platform.resources().bucket()).key(key)).asByteArray();
     }
 

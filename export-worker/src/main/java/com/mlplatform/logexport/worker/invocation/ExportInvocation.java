@@ -125,7 +125,8 @@ public final class ExportInvocation {
             progressed[0] |= !refetch;
             return page;
         };
-        KWayMerge merge = new KWayMerge(positions, fetcher);
+        KWayMerge merge = new KWayMerge(positions, fetcher,
+                (stream, token) -> logs.source().prefetch(stream, token, window, limit));
         LogFileFormat format = LogFileFormat.of(job.options().format());
         List<String> names = positions.stream().map(StreamCursor.Position::name).toList();
         List<String> labels = HostLabels.of(names);

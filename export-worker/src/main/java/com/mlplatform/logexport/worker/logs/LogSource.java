@@ -16,4 +16,11 @@ public interface LogSource {
      * previous page returned. Events outside {@code window} are not returned.
      */
     LogPage page(String stream, String token, TimeWindow window, int limit);
+
+    /**
+     * A hint that {@link #page} will soon be asked for exactly this page: a source that reads ahead may start
+     * reading it now ({@link ReadAheadLogSource}); the others ignore it.
+     */
+    default void prefetch(String stream, String token, TimeWindow window, int limit) {
+    }
 }

@@ -27,6 +27,14 @@ public final class KWayMerge {
         boolean shouldStop();
     }
 
+    /** Told, before the merge starts, which page of each stream it is about to read first. */
+    @FunctionalInterface
+    public interface FirstPages {
+        void willRead(String stream, String token);
+
+        FirstPages IGNORED = (stream, token) -> { };
+    }
+
     /** Events buffered per stream are bounded by this budget across streams (each page is also ≤ 1 MB on AWS). */
     static final int PAGE_EVENTS_BUDGET = 200_000;
     static final int MAX_PAGE_EVENTS = 10_000;
@@ -35,11 +43,21 @@ public final class KWayMerge {
     private final List<StreamCursor> cursors;
     /** A binary min-heap of the cursors that have a next event, ordered by (timestamp, stream rank). */
     private final StreamCursor[] heap;
+    private final FirstPages firstPages;
     private int size;
     private boolean primed;
 
     /** {@code positions} must be in stream-name order; their index is the tie-break rank. */
     public KWayMerge(List<StreamCursor.Position> positions, PageFetcher fetcher) {
+        this(positions, fetcher, FirstPages.IGNORED);
+    }
+
+    /**
+     * As {@link #KWayMerge(List, PageFetcher)}, and tells {@code firstPages} every stream's first page before reading
+     * any, so that a reader can fetch them all at once (see {@code ReadAheadLogSource}).
+     */
+    public KWayMerge(List<StreamCursor.Position> positions, PageFetcher fetcher, FirstPages firstPages) {
+        this.firstPages = firstPages;
         List<StreamCursor> list = new ArrayList<>(positions.size());
         for (int i = 0; i < positions.size(); i++) {
             list.add(new StreamCursor(positions.get(i), i, fetcher));
@@ -92,6 +110,11 @@ public final class KWayMerge {
             return;
         }
         size = 0;
+        for (StreamCursor c : cursors) {
+            if (c.awaitsFirstPage()) {
+                firstPages.willRead(c.name(), c.position().pageToken());
+            }
+        }
         for (StreamCursor c : cursors) {
             if (c.head() != null) {
                 heap[size++] = c;

@@ -83,6 +83,11 @@ public final class StreamCursor {
         return new Position(name, pageToken, index, done, events);
     }
 
+    /** True until the page of {@link #position()} is fetched (the head of the stream, or where a checkpoint stopped). */
+    boolean awaitsFirstPage() {
+        return !pageLoaded && !done;
+    }
+
     /** The next event of this stream, or null when it has none; fetches pages (skipping empty ones) as needed. */
     LogEvent head() {
         if (!pageLoaded && !done) {

@@ -108,54 +108,6 @@ public final class LargeExportRun {
         System.out.printf("peak RSS          %s%n", peakRss());
     }
 
-    /** Samples heap use, and listens to every collection for the heap left after it. */
-    private static final class HeapWatch extends Thread {
-        volatile boolean running = true;
-        volatile long peakUsed;
-        volatile long peakAfterGc;
-
-        static HeapWatch watch() {
-            HeapWatch w = new HeapWatch();
-            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((javax.management.NotificationEmitter) gc).addNotificationListener((n, handback) -> {
-                    if (n.getType().equals(
-                            com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
-                                (javax.management.openmbean.CompositeData) n.getUserData());
-                        long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                                .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
-                        w.peakAfterGc = Math.max(w.peakAfterGc, after);
-                    }
-                }, null, null);
-            }
-            w.setDaemon(true);
-            w.start();
-            return w;
-        }
-
-        @Override
-        public void run() {
-            var memory = ManagementFactory.getMemoryMXBean();
-            while (running) {
-                peakUsed = Math.max(peakUsed, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        void finish() throws InterruptedException {
-            running = false;
-            join();
-        }
-
-        long peakAfterGc() {
-            return peakAfterGc;
-        }
-    }
-
     private static String peakRss() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
