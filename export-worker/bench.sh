@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of the export worker (not part of ./mvnw verify; see docs/worker.md):
 #   export-worker/bench.sh merge              JMH: merge+format vs raw concatenation (events/s, MB/s, ratio)
-#   export-worker/bench.sh large [GB] [streams] [text|jsonl] [invocationSeconds]
-#                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory
+#   export-worker/bench.sh large [GB] [streams] [text|jsonl] [invocationSeconds] [none|gzip]
+#                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory and CPU
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! out="$(./mvnw -B -q -pl export-worker -am test-compile dependency:build-classpath \
