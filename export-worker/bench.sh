@@ -3,6 +3,8 @@
 #   export-worker/bench.sh merge              JMH: merge+format vs raw concatenation (events/s, MB/s, ratio)
 #   export-worker/bench.sh large [GB] [streams] [text|jsonl] [invocationSeconds] [none|gzip]
 #                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory and CPU
+#   export-worker/bench.sh demo [seed] [trainingJob] [repeats]
+#                                             the ./dev up demo job, plain vs gzip: size and CPU per export
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! out="$(./mvnw -B -q -pl export-worker -am test-compile dependency:build-classpath \
@@ -14,5 +16,6 @@ CP="export-worker/target/test-classes:export-worker/target/classes:$(cat export-
 case "${1:-merge}" in
   merge) exec java -cp "$CP" com.mlplatform.logexport.worker.bench.BenchMain ;;
   large) shift; exec java -Xmx256m -cp "$CP" com.mlplatform.logexport.worker.bench.LargeExportRun "$@" ;;
-  *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  demo) shift; exec java -cp "$CP" com.mlplatform.logexport.worker.bench.DemoJobRun "$@" ;;
+  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
