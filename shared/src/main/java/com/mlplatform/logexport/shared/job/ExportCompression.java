@@ -1,6 +1,5 @@
 package com.mlplatform.logexport.shared.job;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -37,15 +36,6 @@ public enum ExportCompression {
     }
 
     public static Optional<ExportCompression> fromWire(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        String v = value.toLowerCase(Locale.ROOT);
-        for (ExportCompression c : values()) {
-            if (c.wireName.equals(v)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), ExportCompression::wireName, value);
     }
 }
