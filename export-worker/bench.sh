@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks of the export worker (not part of ./mvnw verify; see docs/worker.md):
 #   export-worker/bench.sh merge              JMH: merge+format vs raw concatenation (events/s, MB/s, ratio)
-#   export-worker/bench.sh large [GB] [streams] [text|jsonl] [invocationSeconds]
-#                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory
+#   export-worker/bench.sh large [GB] [streams] [text|jsonl] [invocationSeconds] [none|gzip]
+#                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory and CPU
+#   export-worker/bench.sh demo [seed] [trainingJob] [repeats]
+#                                             the ./dev up demo job, plain vs gzip: size and CPU per export
 #   export-worker/bench.sh readahead [scale] [repeats]
 #                                             the worker on moto behind a latency + quota proxy, sequential
 #                                             reader vs read-ahead (starts its own moto from .venv)
@@ -17,7 +19,8 @@ CP="export-worker/target/test-classes:export-worker/target/classes:$(cat export-
 case "${1:-merge}" in
   merge) exec java -cp "$CP" com.mlplatform.logexport.worker.bench.BenchMain ;;
   large) shift; exec java -Xmx256m -cp "$CP" com.mlplatform.logexport.worker.bench.LargeExportRun "$@" ;;
+  demo) shift; exec java -cp "$CP" com.mlplatform.logexport.worker.bench.DemoJobRun "$@" ;;
   readahead) shift; export PATH="$PWD/.venv/bin:$PATH"
     exec java -Xmx512m -cp "$CP" com.mlplatform.logexport.worker.bench.ReadAheadBench "$@" ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -75,6 +75,13 @@ function poll(load, onDoc, onError, isDone) {
   schedule();
 }
 
+/** The options both export buttons send: the format, and compression only when chosen (default none). */
+function exportOptions() {
+  const options = { format: $('format').value };
+  if ($('compression').value !== 'none') options.compression = $('compression').value;
+  return options;
+}
+
 function formatBytes(n) {
   if (n == null) return '';
   if (n < 1024) return `${n} B`;
@@ -146,7 +153,7 @@ async function exportOne(trainingId) {
   let created;
   try {
     created = await api('POST', `/usecases/${encodeURIComponent(usecase().id)}/trainings/${encodeURIComponent(trainingId)}/log-exports`,
-        { format: $('format').value });
+        exportOptions());
   } catch (e) { fail(e, false); return; }
   render(created);
   poll(() => api('GET', created.statusUrl || `/log-exports/${created.exportId}`), render, fail,
@@ -201,7 +208,7 @@ async function exportBatch(trainingIds) {
   let created;
   try {
     created = await api('POST', `/usecases/${encodeURIComponent(usecase().id)}/log-exports`,
-        { trainingIds, format: $('format').value });
+        { trainingIds, ...exportOptions() });
   } catch (e) { card.dataset.status = 'ERROR'; fail(e, false); return; }
   render(created);
   if (!created.batchId) return;

@@ -255,12 +255,43 @@ class BrowserIT {
                 .isLessThanOrEqualTo(((Number) widths.get(1)).longValue());
     }
 
+    @Test
+    @Order(5)
+    void gzipChoice_shouldDownloadADotGzFile_thatGunzipsToTheLog() throws IOException {
+        choose("alice", "fraud-detection");
+        Select compression = new Select(browser.findElement(By.id("compression")));
+        compression.selectByValue("gzip");
+        try {
+            jobRow("fraud-lgbm-spot-restart").findElement(By.cssSelector("button.export-one")).click();
+            WebElement card = waitForCard("fraud-lgbm-spot-restart");
+            waitFor(EXPORT_TIMEOUT, "the gzip export to succeed",
+                    () -> "SUCCEEDED".equals(card.getDomAttribute("data-status")));
+            WebElement link = card.findElement(By.cssSelector("a[data-role='download']"));
+            assertThat(link.getText()).contains(".log.gz");
+            link.click();
+
+            Path file = downloadedFile("fraud-lgbm-spot-restart");
+            assertThat(file.getFileName().toString()).as("saved compressed, under the .gz name").endsWith(".log.gz");
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .contains("Received SIGTERM, exiting", "Reporting training SUCCESS");
+            }
+        } finally {
+            compression.selectByValue("none");
+        }
+    }
+
     private static WebElement waitForCard(String job) {
         return waitFor(UI_TIMEOUT, "the card of " + job, () -> exportCard(job));
     }
 
     /** The text of the one downloaded file whose name contains {@code part}, once Chromium has finished it. */
     private static String downloaded(String part) throws IOException {
+        return Files.readString(downloadedFile(part), StandardCharsets.UTF_8);
+    }
+
+    /** The one downloaded file whose name contains {@code part}, once Chromium has finished it. */
+    private static Path downloadedFile(String part) {
         Path[] found = new Path[1];
         TestTime.await("a finished download named *" + part + "*", Duration.ofSeconds(30)).until(() -> {
             try (Stream<Path> files = Files.list(downloads)) {
@@ -272,7 +303,7 @@ class BrowserIT {
                 return false;
             }
         });
-        return Files.readString(found[0], StandardCharsets.UTF_8);
+        return found[0];
     }
 
     /** Waits up to {@code timeout} times the time factor ({@link TestTime#scaled}) for {@code probe}. */

@@ -2,6 +2,7 @@ package com.mlplatform.logexport.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mlplatform.logexport.shared.job.ExportCompression;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.job.ExportResult;
@@ -74,6 +75,26 @@ class ExportLifecycleIT {
         assertThat(http.headers().firstValue("content-disposition")).hasValueSatisfying(cd -> assertThat(cd)
                 .startsWith("attachment; filename=\"train-job-1 _ logs.jsonl\"")
                 .contains("filename*=UTF-8''train-job-1%20%E2%80%93%20logs.jsonl"));
+    }
+
+    @Test
+    void gzipCompression_isKeptOnSingleAndBatchExports_andAnUnknownValueIs400NamingTheField() {
+        assertThat(api.call("POST", "/usecases/uc-a/trainings/train-job-3/log-exports", "alice",
+                "{\"compression\":\"zip\"}").assertError(400, "INVALID_REQUEST").text("/error/message"))
+                .isEqualTo("compression must be \"none\" or \"gzip\".");
+        var repo = new ExportJobRepository(api.clients.dynamo(), api.resources.exportsTable());
+
+        String single = api.call("POST", "/usecases/uc-a/trainings/train-job-3/log-exports", "alice",
+                "{\"compression\":\"gzip\"}").assertStatus(202).text("/exportId");
+        String batched = api.call("POST", "/usecases/uc-a/log-exports", "alice",
+                "{\"trainingIds\":[\"train-job-4\"],\"compression\":\"gzip\"}").assertStatus(202)
+                .text("/exports/0/exportId");
+
+        for (String id : new String[] {single, batched}) {
+            assertThat(repo.find(id).orElseThrow().options().compression()).isEqualTo(ExportCompression.GZIP);
+            assertThat(api.call("GET", "/log-exports/" + id, "alice").assertStatus(200).text("/options/compression"))
+                    .isEqualTo("gzip");
+        }
     }
 
     @Test

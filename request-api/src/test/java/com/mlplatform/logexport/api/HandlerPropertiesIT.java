@@ -71,7 +71,8 @@ class HandlerPropertiesIT {
                 Arbitraries.of("{}", "{\"format\":\"jsonl\"}", "{\"format\":\"pdf\"}", "{\"trainingIds\":[\"job-1\"]}",
                         "{\"trainingIds\":[\"job-1\",\"bad/x\",3]}", "{\"startTime\":5,\"endTime\":1}",
                         "{\"trainingIds\":[]}", "[]", "null", "{", "{\"x\":1}",
-                        "{\"startTime\":\"2024-01-01T00:00:00Z\"}"),
+                        "{\"startTime\":\"2024-01-01T00:00:00Z\"}", "{\"compression\":\"gzip\"}",
+                        "{\"compression\":\"zip\"}"),
                 Arbitraries.strings().ofMaxLength(40)).injectNull(0.3);
         Arbitrary<Map<String, String>> headers = Combinators.combine(
                 Arbitraries.of("https://ml.example.com", "https://evil.example", "").injectNull(0.3),

@@ -115,9 +115,10 @@ class OpenApiContractTest {
         Map<String, Object> batch = map(schemas.get("BatchRequest"));
         assertThat(options.get("additionalProperties")).isEqualTo(false);
         assertThat(batch.get("additionalProperties")).isEqualTo(false);
-        assertThat(map(options.get("properties")).keySet()).containsExactlyInAnyOrder("format", "startTime", "endTime");
+        assertThat(map(options.get("properties")).keySet()).containsExactlyInAnyOrder("format", "startTime", "endTime",
+                "compression");
         assertThat(map(batch.get("properties")).keySet())
-                .containsExactlyInAnyOrder("trainingIds", "format", "startTime", "endTime");
+                .containsExactlyInAnyOrder("trainingIds", "format", "startTime", "endTime", "compression");
         assertThat(map(map(batch.get("properties")).get("trainingIds")).get("maxItems"))
                 .isEqualTo(ExportRequestBody.MAX_BATCH_SIZE);
     }

@@ -1,5 +1,6 @@
 package com.mlplatform.logexport.worker.format;
 
+import com.mlplatform.logexport.shared.job.ExportCompression;
 import com.mlplatform.logexport.shared.job.ExportFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -7,8 +8,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The name a browser saves an export as, {@code <training job>-logs-<yyyyMMdd'T'HHmmss'Z'>.<log|jsonl>}, and the
- * {@code Content-Disposition} that carries it.
+ * The name a browser saves an export as, {@code <training job>-logs-<yyyyMMdd'T'HHmmss'Z'>.<log|jsonl>[.gz]}, and
+ * the {@code Content-Disposition} that carries it.
  *
  * <p>The name is safe in a header: no CR, LF, other control characters, quotes, backslashes, slashes or semicolons.
  * Non-ASCII characters (a training job name could have them) are kept in the name and sent per RFC 6266 / RFC 8187
@@ -25,7 +26,8 @@ public final class DownloadName {
     }
 
     /** The descriptive file name, possibly with non-ASCII characters but never with header-breaking ones. */
-    public static String filename(String trainingId, Instant exportTime, ExportFormat format) {
+    public static String filename(String trainingId, Instant exportTime, ExportFormat format,
+                                  ExportCompression compression) {
         String job = headerSafe(trainingId);
         if (job.length() > MAX_NAME_CHARS) {
             job = job.substring(0, MAX_NAME_CHARS);
@@ -33,7 +35,7 @@ public final class DownloadName {
         if (job.isBlank()) {
             job = "training-job";
         }
-        return job + "-logs-" + STAMP.format(exportTime) + "." + format.extension();
+        return job + "-logs-" + STAMP.format(exportTime) + "." + format.extension() + compression.suffix();
     }
 
     /** The name with every character outside {@code [A-Za-z0-9._-]} replaced by {@code _}: for S3 keys and old clients. */

@@ -81,7 +81,7 @@ public final class ExportInvocation {
         if (cp.uploadId() == null) {
             String filename = ExportKeys.filename(job);
             String uploadId = retrier.call(() -> store.create(key, new MultipartStore.ObjectInfo(
-                    job.options().format().contentType(), DownloadName.contentDisposition(filename),
+                    job.options().contentType(), DownloadName.contentDisposition(filename),
                     Map.of("export-id", job.exportId()))));
             cp = cp.withUpload(uploadId, MultipartWriter.State.EMPTY, null);
             // Durable before any part is uploaded: a crash now must not leave an upload nobody knows about.
@@ -188,7 +188,8 @@ public final class ExportInvocation {
                 : retrier.call(() -> store.getStash(stashKey, cp.stashEtag()));
         // Any other working object is the previous hop's, or one a hop wrote before dying unsaved.
         bestEffort(() -> deleteWorkObjects(cp.stashEtag() == null ? null : stashKey));
-        return MultipartWriter.resume(store, key, cp.uploadId(), bucket.partSizes(), retrier, state, stash);
+        return MultipartWriter.resume(store, key, cp.uploadId(), bucket.partSizes(), retrier, state, stash,
+                job.options().compression());
     }
 
     private InvocationResult pause(Checkpoint cp, KWayMerge merge, MultipartWriter writer, EventSpan span,
@@ -226,7 +227,7 @@ public final class ExportInvocation {
     private InvocationResult finished(String key, long size, Progress progress) {
         removeLeftovers();
         return new InvocationResult.Finished(new ExportResult(bucket.name(), key, ExportKeys.filename(job),
-                job.options().format().contentType(), size), progress);
+                job.options().contentType(), size), progress);
     }
 
     /** Aborts the upload (no orphan parts) and deletes the working object. */

@@ -19,7 +19,8 @@ public final class ExportKeys {
     }
 
     public static String filename(ExportJob job) {
-        return DownloadName.filename(job.trainingId(), job.createdAt(), job.options().format());
+        return DownloadName.filename(job.trainingId(), job.createdAt(), job.options().format(),
+                job.options().compression());
     }
 
     /** Deterministic per export, so a redelivery overwrites rather than duplicates. */

@@ -1,5 +1,6 @@
 package com.mlplatform.logexport.worker.bench;
 
+import com.mlplatform.logexport.shared.job.ExportCompression;
 import com.mlplatform.logexport.shared.job.ExportFormat;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
@@ -30,7 +31,8 @@ import java.time.Instant;
  * run finishes at all shows memory does not grow with the export; it also prints the heap's peak use and the
  * process's peak resident set. See docs/worker.md for the command and figures.
  *
- * <p>Arguments: {@code [gigabytes=1.0] [streams=16] [format=text|jsonl] [invocationSeconds=0 (0: one invocation)]}.
+ * <p>Arguments: {@code [gigabytes=1.0] [streams=16] [format=text|jsonl] [invocationSeconds=0 (0: one invocation)]
+ * [compression=none|gzip]}; {@code gigabytes} is the uncompressed size.
  */
 public final class LargeExportRun {
 
@@ -42,6 +44,9 @@ public final class LargeExportRun {
         int streams = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         ExportFormat format = args.length > 2 && args[2].equals("jsonl") ? ExportFormat.JSONL : ExportFormat.TEXT;
         long invocationSeconds = args.length > 3 ? Long.parseLong(args[3]) : 0;
+        ExportCompression compression = args.length > 4
+                ? ExportCompression.fromWire(args[4]).orElseThrow(() -> new IllegalArgumentException(args[4]))
+                : ExportCompression.NONE;
         long approxEventBytes = format == ExportFormat.TEXT ? 135 : 175;
         long perStream = (long) Math.ceil(gigabytes * 1e9 / approxEventBytes / streams);
 
@@ -49,7 +54,7 @@ public final class LargeExportRun {
         DiscardingStore store = new DiscardingStore(PartSizePolicy.S3_MIN_PART);
         Instant created = Instant.now();
         ExportJob job = new ExportJob("exp-bench000000000000000000000", "uc-bench", "synthetic-1gb", "bench@example.com",
-                new ExportOptions(format, null, null), ExportStatus.RUNNING, created, created, null, Progress.NONE,
+                new ExportOptions(format, null, null, compression), ExportStatus.RUNNING, created, created, null, Progress.NONE,
                 null, null, null, 1);
         InvocationLedger ledger = new InvocationLedger() {
             @Override
@@ -64,6 +69,7 @@ public final class LargeExportRun {
         Checkpoint cp = Checkpoint.initial(clock.millis());
         HeapWatch watch = HeapWatch.watch();
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         int invocations = 0;
         InvocationResult result;
         do {
@@ -80,6 +86,7 @@ public final class LargeExportRun {
             }
         } while (result instanceof InvocationResult.Paused);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         watch.finish();
 
         InvocationResult.Finished done = (InvocationResult.Finished) result;
@@ -91,7 +98,9 @@ public final class LargeExportRun {
         }
         long maxHeap = Runtime.getRuntime().maxMemory();
         System.out.printf("format            %s%n", format);
+        System.out.printf("compression       %s%n", compression.wireName());
         System.out.printf("streams           %d%n", streams);
+        System.out.printf("body (plain)      %,d bytes%n", done.progress().bytes());
         System.out.printf("events            %,d%n", done.progress().events());
         System.out.printf("object size       %,d bytes (%.2f GB)%n", done.result().sizeBytes(),
                 done.result().sizeBytes() / 1e9);
@@ -99,6 +108,8 @@ public final class LargeExportRun {
         System.out.printf("invocations       %d%n", invocations);
         System.out.printf("elapsed           %.1f s (%.0f MB/s, %,.0f events/s)%n", seconds,
                 done.result().sizeBytes() / 1e6 / seconds, done.progress().events() / seconds);
+        System.out.printf("process CPU       %.1f s (all threads: generation, merge, format, compression, GC, JIT)%n",
+                cpuSeconds);
         System.out.printf("max heap (-Xmx)   %,d MB%n", maxHeap >> 20);
         System.out.printf("peak heap in use  %,d MB (sampled every 5 ms; includes garbage not yet collected)%n",
                 watch.peakUsed >> 20);
@@ -106,6 +117,11 @@ public final class LargeExportRun {
                 watch.peakAfterGc() >> 20);
         System.out.printf("sum of pool peaks %,d MB (upper bound; pools peak at different times)%n", heapPeak >> 20);
         System.out.printf("peak RSS          %s%n", peakRss());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String peakRss() {

@@ -2,6 +2,7 @@ package com.mlplatform.logexport.worker.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mlplatform.logexport.shared.job.ExportCompression;
 import com.mlplatform.logexport.shared.job.ExportFormat;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +25,13 @@ class DownloadNameProperties {
 
     @Property
     void property9_anyTrainingJobName_givesAHeaderSafeDescriptiveName(@ForAll("trainingIds") String trainingId,
-                                                                       @ForAll ExportFormat format) {
-        String filename = DownloadName.filename(trainingId, EXPORTED, format);
+                                                                       @ForAll ExportFormat format,
+                                                                       @ForAll ExportCompression compression) {
+        String filename = DownloadName.filename(trainingId, EXPORTED, format, compression);
 
         assertThat(filename).doesNotContain("\r", "\n", "\"", "\\", "/", ";")
                 .doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
-                .endsWith("-logs-20260304T050607Z." + format.extension());
+                .endsWith("-logs-20260304T050607Z." + format.extension() + compression.suffix());
         String disposition = DownloadName.contentDisposition(filename);
         assertThat(disposition).as("a header value is printable ASCII").matches("[\\x20-\\x7e]+");
         Matcher m = DISPOSITION.matcher(disposition);
@@ -41,7 +43,7 @@ class DownloadNameProperties {
 
     @Property
     void property9_sageMakerJobNames_appearUnchanged(@ForAll("sageMakerNames") String trainingId) {
-        assertThat(DownloadName.filename(trainingId, EXPORTED, ExportFormat.TEXT))
+        assertThat(DownloadName.filename(trainingId, EXPORTED, ExportFormat.TEXT, ExportCompression.NONE))
                 .isEqualTo(trainingId + "-logs-20260304T050607Z.log");
         assertThat(DownloadName.contentDisposition(trainingId + "-logs-20260304T050607Z.log"))
                 .isEqualTo("attachment; filename=\"" + trainingId + "-logs-20260304T050607Z.log\"; filename*=UTF-8''"
@@ -50,7 +52,7 @@ class DownloadNameProperties {
 
     @Example
     void nonAsciiNames_useFilenameStar() {
-        String name = DownloadName.filename("modèle-日本", EXPORTED, ExportFormat.JSONL);
+        String name = DownloadName.filename("modèle-日本", EXPORTED, ExportFormat.JSONL, ExportCompression.NONE);
         assertThat(name).isEqualTo("modèle-日本-logs-20260304T050607Z.jsonl");
         assertThat(DownloadName.contentDisposition(name)).isEqualTo("attachment; "
                 + "filename=\"mod_le-__-logs-20260304T050607Z.jsonl\"; "
@@ -59,7 +61,8 @@ class DownloadNameProperties {
 
     @Example
     void headerInjection_isNeutralised() {
-        String name = DownloadName.filename("job\r\nSet-Cookie: a=b\"; x", EXPORTED, ExportFormat.TEXT);
+        String name = DownloadName.filename("job\r\nSet-Cookie: a=b\"; x", EXPORTED, ExportFormat.TEXT,
+                ExportCompression.NONE);
         assertThat(name).isEqualTo("job__Set-Cookie: a=b__ x-logs-20260304T050607Z.log");
     }
 

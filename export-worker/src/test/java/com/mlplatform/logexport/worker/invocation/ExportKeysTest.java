@@ -2,6 +2,8 @@ package com.mlplatform.logexport.worker.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mlplatform.logexport.shared.job.ExportCompression;
+import com.mlplatform.logexport.shared.job.ExportFormat;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import java.time.Instant;
@@ -16,6 +18,17 @@ class ExportKeysTest {
     void prefixes_coverTheKeysTheWorkerWrites() {
         assertThat(ExportKeys.objectKey(JOB)).startsWith(ExportKeys.exportPrefix(JOB.usecaseId(), JOB.exportId()));
         assertThat(ExportKeys.stashKey(JOB, 42)).startsWith(ExportKeys.workPrefix(JOB.usecaseId(), JOB.exportId()));
+    }
+
+    @Test
+    void gzipExports_areNamedDotGz_inTheKeyAndTheDownloadName() {
+        ExportJob gzip = ExportJob.queued("exp-0123456789abcdefghjkmnpqrs", "uc-a", "train-1", "alice",
+                new ExportOptions(ExportFormat.JSONL, null, null, ExportCompression.GZIP), null,
+                Instant.parse("2026-03-01T10:00:00Z"));
+
+        assertThat(ExportKeys.filename(gzip)).isEqualTo("train-1-logs-20260301T100000Z.jsonl.gz");
+        assertThat(ExportKeys.objectKey(gzip)).endsWith("/train-1-logs-20260301T100000Z.jsonl.gz");
+        assertThat(ExportKeys.filename(JOB)).isEqualTo("train-1-logs-20260301T100000Z.log");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.mlplatform.logexport.worker.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mlplatform.logexport.shared.json.Json;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /** Reads an export file back, independently of the code that wrote it, and checks its structure on the way. */
 public final class ExportFileParser {
@@ -28,6 +30,15 @@ public final class ExportFileParser {
     }
 
     private ExportFileParser() {
+    }
+
+    /** Decompresses every gzip member of {@code file}, back to back, as {@code gzip -d} does. */
+    public static byte[] gunzip(byte[] file) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(file))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static TextFile text(byte[] file) {

@@ -1,5 +1,6 @@
 package com.mlplatform.logexport.worker.testing;
 
+import com.mlplatform.logexport.shared.job.ExportCompression;
 import com.mlplatform.logexport.shared.job.ExportFormat;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
@@ -58,8 +59,12 @@ public record GeneratedJob(String trainingId, Map<String, List<LogEvent>> stream
     }
 
     public ExportJob job(ExportFormat format) {
+        return job(format, ExportCompression.NONE);
+    }
+
+    public ExportJob job(ExportFormat format, ExportCompression compression) {
         return new ExportJob("exp-0000000000000000000000test", "uc-1", trainingId, "alice@example.com",
-                new ExportOptions(format, start, end), ExportStatus.RUNNING, CREATED, CREATED, null,
+                new ExportOptions(format, start, end, compression), ExportStatus.RUNNING, CREATED, CREATED, null,
                 Progress.NONE, null, null, null, 1);
     }
 

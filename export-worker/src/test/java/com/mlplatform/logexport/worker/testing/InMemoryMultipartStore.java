@@ -4,6 +4,7 @@ import com.mlplatform.logexport.worker.failure.UploadGone;
 import com.mlplatform.logexport.worker.upload.ByteSlice;
 import com.mlplatform.logexport.worker.upload.MultipartStore;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class InMemoryMultipartStore implements MultipartStore {
     private final Map<String, Upload> uploads = new HashMap<>();
     private final Map<String, byte[]> objects = new HashMap<>();
     private final Map<String, ObjectInfo> objectInfo = new HashMap<>();
+    private final Map<String, List<byte[]>> objectParts = new HashMap<>();
     private final Map<String, byte[]> stash = new HashMap<>();
     private final Map<String, String> stashEtags = new HashMap<>();
     private int ids;
@@ -84,6 +86,7 @@ public final class InMemoryMultipartStore implements MultipartStore {
             throw new UploadGone(null);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<byte[]> parts = new ArrayList<>(lastPartNumber);
         for (int n = 1; n <= lastPartNumber; n++) {
             byte[] part = u.parts().get(n);
             if (part == null) {
@@ -93,8 +96,10 @@ public final class InMemoryMultipartStore implements MultipartStore {
                 throw new IllegalStateException("EntityTooSmall: part " + n + " has " + part.length + " bytes");
             }
             out.writeBytes(part);
+            parts.add(part);
         }
         objects.put(key, out.toByteArray());
+        objectParts.put(key, List.copyOf(parts));
         objectInfo.put(key, u.info());
         uploads.remove(uploadId);
         afterCall.accept("complete");
@@ -159,6 +164,11 @@ public final class InMemoryMultipartStore implements MultipartStore {
 
     public synchronized byte[] object(String key) {
         return objects.get(key);
+    }
+
+    /** The parts the object at {@code key} was assembled from, in order. */
+    public synchronized List<byte[]> parts(String key) {
+        return objectParts.get(key);
     }
 
     public synchronized ObjectInfo info(String key) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.mlplatform.logexport.api.http.ApiException;
 import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.shared.job.ExportCompression;
 import com.mlplatform.logexport.shared.job.ExportFormat;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,8 @@ public final class ExportRequestBody {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     public static final int MAX_BATCH_SIZE = 1_000;
 
-    static final Set<String> OPTION_FIELDS = Set.of("format", "startTime", "endTime");
-    static final Set<String> BATCH_FIELDS = Set.of("trainingIds", "format", "startTime", "endTime");
+    static final Set<String> OPTION_FIELDS = Set.of("format", "startTime", "endTime", "compression");
+    static final Set<String> BATCH_FIELDS = Set.of("trainingIds", "format", "startTime", "endTime", "compression");
 
     // Not the shared Json.MAPPER: a body is untrusted input, so nesting is capped and duplicate keys are refused.
     private static final ObjectMapper READER = JsonMapper.builder()
@@ -121,7 +122,19 @@ public final class ExportRequestBody {
         if (start != null && end != null && start > end) {
             throw ApiException.invalid("startTime must not be after endTime.");
         }
-        return new ExportOptions(format, start, end);
+        return new ExportOptions(format, start, end, compression(node));
+    }
+
+    private static ExportCompression compression(JsonNode node) {
+        JsonNode c = node.get("compression");
+        if (c == null || c.isNull()) {
+            return ExportCompression.NONE;
+        }
+        String message = "compression must be \"none\" or \"gzip\".";
+        if (!c.isTextual()) {
+            throw ApiException.invalid(message);
+        }
+        return ExportCompression.fromWire(c.asText()).orElseThrow(() -> ApiException.invalid(message));
     }
 
     /** Epoch milliseconds as a JSON integer, or an ISO-8601 instant such as 2025-01-31T12:00:00Z. */

@@ -5,6 +5,7 @@ import com.mlplatform.logexport.api.accept.AcceptReplies;
 import com.mlplatform.logexport.api.accept.AcceptReplies.Item;
 import com.mlplatform.logexport.api.download.DownloadLink;
 import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportCompression;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.job.Progress;
@@ -78,10 +79,12 @@ public final class StatusDocuments {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OptionsPart(String format, Long startTime, Long endTime) {
+    public record OptionsPart(String format, Long startTime, Long endTime, String compression) {
 
+        /** {@code compression} only when the file is compressed, so plain exports' documents are unchanged. */
         static OptionsPart of(ExportOptions o) {
-            return new OptionsPart(o.format().wireName(), o.startTime(), o.endTime());
+            return new OptionsPart(o.format().wireName(), o.startTime(), o.endTime(),
+                    o.compression() == ExportCompression.NONE ? null : o.compression().wireName());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mlplatform.logexport.api.http.ApiException;
 import com.mlplatform.logexport.shared.error.ErrorCode;
+import com.mlplatform.logexport.shared.job.ExportCompression;
 import com.mlplatform.logexport.shared.job.ExportFormat;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import java.time.Instant;
@@ -54,6 +55,33 @@ class ExportRequestBodyTest {
         assertThatThrownBy(() -> ExportRequestBody.batch("{\"trainingIds\":[\"a\"],\"" + field
                 + "\":\"1900-01-01T00:00:00+01:00\"}"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).startsWith(field));
+    }
+
+    @Test
+    void compression_shouldDefaultToNone_andAcceptGzip_inSingleAndBatchBodies() {
+        assertThat(ExportRequestBody.single("{}").compression()).isEqualTo(ExportCompression.NONE);
+        assertThat(ExportRequestBody.single("{\"compression\":null}").compression()).isEqualTo(ExportCompression.NONE);
+        assertThat(ExportRequestBody.single("{\"compression\":\"none\"}")).isEqualTo(ExportOptions.DEFAULT);
+        assertThat(ExportRequestBody.single("{\"format\":\"jsonl\",\"compression\":\"gzip\"}"))
+                .isEqualTo(new ExportOptions(ExportFormat.JSONL, null, null, ExportCompression.GZIP));
+        assertThat(ExportRequestBody.batch("{\"trainingIds\":[\"a\"],\"compression\":\"gzip\"}").options()
+                .compression()).isEqualTo(ExportCompression.GZIP);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"compression\":\"zip\"}", "{\"compression\":\"bzip2\"}", "{\"compression\":true}",
+            "{\"compression\":\"\"}", "{\"compression\":[\"gzip\"]}", "{\"trainingIds\":[\"a\"],\"compression\":\"br\"}"})
+    void compression_shouldRejectUnknownValues_with400NamingTheField(String body) {
+        assertThatThrownBy(() -> {
+            if (body.contains("trainingIds")) {
+                ExportRequestBody.batch(body);
+            } else {
+                ExportRequestBody.single(body);
+            }
+        }).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+            assertThat(e.getMessage()).isEqualTo("compression must be \"none\" or \"gzip\".");
+        });
     }
 
     @Test

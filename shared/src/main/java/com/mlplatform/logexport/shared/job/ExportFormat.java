@@ -1,6 +1,5 @@
 package com.mlplatform.logexport.shared.job;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The file formats an export can produce. */
@@ -31,15 +30,6 @@ public enum ExportFormat {
     }
 
     public static Optional<ExportFormat> fromWire(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        String v = value.toLowerCase(Locale.ROOT);
-        for (ExportFormat f : values()) {
-            if (f.wireName.equals(v)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), ExportFormat::wireName, value);
     }
 }

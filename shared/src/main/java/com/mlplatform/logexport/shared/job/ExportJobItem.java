@@ -36,6 +36,8 @@ public final class ExportJobItem {
     public static final String FORMAT = "format";
     public static final String START_TIME = "startTime";
     public static final String END_TIME = "endTime";
+    /** Absent for uncompressed exports (and on every item written before compression existed). */
+    public static final String COMPRESSION = "compression";
     public static final String STATUS = "status";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
@@ -118,6 +120,9 @@ public final class ExportJobItem {
         if (job.options().endTime() != null) {
             item.put(END_TIME, n(job.options().endTime()));
         }
+        if (job.options().compression() != ExportCompression.NONE) {
+            item.put(COMPRESSION, s(job.options().compression().wireName()));
+        }
         item.put(STATUS, s(job.status().name()));
         if (job.status().isActive()) {
             item.put(ACTIVE_SHARD, s(activeShard(job.exportId())));
@@ -149,7 +154,8 @@ public final class ExportJobItem {
     public static ExportJob fromItem(Map<String, AttributeValue> item) {
         var options = new ExportOptions(
                 ExportFormat.fromWire(str(item, FORMAT)).orElse(ExportFormat.TEXT),
-                lng(item, START_TIME), lng(item, END_TIME));
+                lng(item, START_TIME), lng(item, END_TIME),
+                ExportCompression.fromWire(str(item, COMPRESSION)).orElse(ExportCompression.NONE));
         var p = item.get(PROGRESS) == null ? Map.<String, AttributeValue>of()
                 : item.get(PROGRESS).m();
         var progress = new Progress((int) num(p, "streamsTotal"), (int) num(p, "streamsDone"), num(p, "events"),

@@ -26,6 +26,25 @@ class ExportJobItemTest {
     }
 
     @Test
+    void gzipOption_roundTrips_andSeparatesTheDedupeKey_whileUncompressedItemsHaveNoAttribute() {
+        Instant t = Instant.parse("2026-11-30T10:15:30Z");
+        var gzip = ExportJob.queued("exp-4", "uc-a", "train-1", "bob",
+                ExportOptions.DEFAULT.withCompression(ExportCompression.GZIP), null, t);
+        var plain = ExportJob.queued("exp-5", "uc-a", "train-1", "bob", ExportOptions.DEFAULT, null, t);
+
+        var gzipItem = ExportJobItem.toItem(gzip, t);
+        var plainItem = ExportJobItem.toItem(plain, t);
+
+        assertThat(ExportJobItem.fromItem(gzipItem)).isEqualTo(gzip);
+        assertThat(gzipItem.get(ExportJobItem.COMPRESSION).s()).isEqualTo("gzip");
+        assertThat(gzipItem.get(ExportJobItem.DEDUPE_KEY).s()).isEqualTo("bob#uc-a#train-1#text:::gzip");
+        assertThat(plainItem).as("items written before compression existed look the same")
+                .doesNotContainKey(ExportJobItem.COMPRESSION);
+        assertThat(plainItem.get(ExportJobItem.DEDUPE_KEY).s()).isEqualTo("bob#uc-a#train-1#text::");
+        assertThat(gzip.options().contentType()).isEqualTo("application/gzip");
+    }
+
+    @Test
     void fromItem_shouldLeaveOptionalPartsEmpty() {
         Instant t = Instant.parse("2026-11-30T10:15:30Z");
         var job = ExportJob.queued("exp-2", "uc-a", "train-1", "bob", ExportOptions.DEFAULT, null, t);
