@@ -47,6 +47,7 @@ public final class ExportInvocation {
     private final Retrier retrier;
     private final Retrier pauseRetrier;
     private final InvocationLedger ledger;
+    private final WorkSweep sweep;
 
     public ExportInvocation(ExportJob job, LogGroup logs, ExportBucket bucket, Retries retries,
                             InvocationLedger ledger) {
@@ -56,6 +57,7 @@ public final class ExportInvocation {
         this.store = bucket.store();
         this.retrier = retries.work();
         this.pauseRetrier = retries.pause();
+        this.sweep = new WorkSweep(job, store, pauseRetrier);
         this.ledger = ledger;
     }
 
@@ -93,7 +95,7 @@ public final class ExportInvocation {
             return finishedEarlier(cp, key);
         } catch (JobChanged e) {
             if (e.cancelled()) {
-                cleanUp(cp, key);
+                sweep.cleanUp(cp.uploadId(), key);
                 return new InvocationResult.Cancelled(job.progress());
             }
             throw e;
@@ -101,7 +103,7 @@ public final class ExportInvocation {
             // A failure that ends the export (the job becomes FAILED) must not leave its upload behind; a transient
             // one (the message is delivered again) keeps it for the redelivery.
             if (Disposition.of(e).endsExport()) {
-                cleanUp(cp, key);
+                sweep.cleanUp(cp.uploadId(), key);
             }
             throw e;
         }
@@ -162,7 +164,7 @@ public final class ExportInvocation {
             return pause(current, merge, writer, span, false);
         }
         if (merge.cursors().stream().mapToLong(StreamCursor::events).sum() == 0) {
-            cleanUp(current, key);
+            sweep.cleanUp(current.uploadId(), key);
             throw job.options().startTime() != null || job.options().endTime() != null
                     ? JobFailure.noLogsInRange(job.trainingId()) : JobFailure.noEvents(job.trainingId());
         }
@@ -187,7 +189,7 @@ public final class ExportInvocation {
         byte[] stash = cp.stashEtag() == null ? new byte[0]
                 : retrier.call(() -> store.getStash(stashKey, cp.stashEtag()));
         // Any other working object is the previous hop's, or one a hop wrote before dying unsaved.
-        bestEffort(() -> deleteWorkObjects(cp.stashEtag() == null ? null : stashKey));
+        sweep.deleteWorkObjectsBut(cp.stashEtag() == null ? null : stashKey);
         return MultipartWriter.resume(store, key, cp.uploadId(), bucket.partSizes(), retrier, state, stash,
                 job.options().compression());
     }
@@ -223,52 +225,11 @@ public final class ExportInvocation {
         return new InvocationResult.Paused(fresh, new Progress(start.size(), 0, 0, 0));
     }
 
-    /** The file is complete: nothing of the export's work may remain (see {@link #removeLeftovers()}). */
+    /** The file is complete: nothing of the export's work may remain (see {@link WorkSweep}). */
     private InvocationResult finished(String key, long size, Progress progress) {
-        removeLeftovers();
+        sweep.removeLeftovers();
         return new InvocationResult.Finished(new ExportResult(bucket.name(), key, ExportKeys.filename(job),
                 job.options().contentType(), size), progress);
-    }
-
-    /** Aborts the upload (no orphan parts) and deletes the working object. */
-    private void cleanUp(Checkpoint cp, String key) {
-        if (cp.uploadId() != null) {
-            bestEffort(() -> store.abort(key, cp.uploadId()));
-        }
-        removeLeftovers();
-    }
-
-    /**
-     * Aborts every incomplete upload under the export's own prefix and deletes its working objects. Besides the
-     * checkpoint's upload there can be others nobody recorded: one created by an attempt that died before saving
-     * its id, or a second one from the SDK retrying a CreateMultipartUpload whose response was lost.
-     */
-    private void removeLeftovers() {
-        bestEffort(() -> {
-            for (MultipartStore.OpenUpload upload : store.openUploads(
-                    ExportKeys.exportPrefix(job.usecaseId(), job.exportId()))) {
-                store.abort(upload.key(), upload.uploadId());
-            }
-        });
-        bestEffort(() -> deleteWorkObjects(null));
-    }
-
-    /** Deletes the export's working objects but {@code keep} (null: all). */
-    private void deleteWorkObjects(String keep) {
-        for (String key : store.keys(ExportKeys.workPrefix(job.usecaseId(), job.exportId()))) {
-            if (!key.equals(keep)) {
-                store.delete(key);
-            }
-        }
-    }
-
-    /** Clean-up may fail: the bucket's lifecycle rule aborts incomplete uploads after a day and is the backstop. */
-    private void bestEffort(Runnable cleanUp) {
-        try {
-            pauseRetrier.run(cleanUp);
-        } catch (RuntimeException ignored) {
-            // lifecycle rule is the backstop
-        }
     }
 
     private static void write(LogFileFormat format, LogFileFormat.StreamStyle style, LogEvent e,
