@@ -69,7 +69,8 @@ class AcceptBeforeSendIT {
         ExportJob job = only("bob", "unsent-1");
         assertThat(job.status()).isEqualTo(ExportStatus.FAILED);
         assertThat(job.error().message()).contains("start it again");
-        assertThat(activeIndex(job)).isEmpty();
+        // The shard is shared with other exports (the other test's may hash to it): only this one must be gone.
+        assertThat(activeIndex(job)).as("out of the reconciler's index").doesNotContain(job.exportId());
 
         api.reconfigure(api.config());
         String retry = api.call("POST", "/usecases/uc-a/trainings/unsent-1/log-exports", "bob").assertStatus(202)
@@ -86,13 +87,12 @@ class AcceptBeforeSendIT {
 
     /** The export ids the reconciler's query finds in the job's shard of the active-index. */
     private static List<String> activeIndex(ExportJob job) {
-        try (var dynamo = api.clients.dynamo()) {
-            return dynamo.query(r -> r.tableName(api.resources.exportsTable()).indexName(ExportJobItem.ACTIVE_INDEX)
-                            .keyConditionExpression("#s = :s")
-                            .expressionAttributeNames(Map.of("#s", ExportJobItem.ACTIVE_SHARD))
-                            .expressionAttributeValues(Map.of(":s",
-                                    AttributeValue.fromS(ExportJobItem.activeShard(job.exportId())))))
-                    .items().stream().map(i -> i.get(ExportJobItem.EXPORT_ID).s()).toList();
-        }
+        var dynamo = api.clients.dynamo(); // owned by the harness's AwsClients: not closed here
+        return dynamo.query(r -> r.tableName(api.resources.exportsTable()).indexName(ExportJobItem.ACTIVE_INDEX)
+                        .keyConditionExpression("#s = :s")
+                        .expressionAttributeNames(Map.of("#s", ExportJobItem.ACTIVE_SHARD))
+                        .expressionAttributeValues(Map.of(":s",
+                                AttributeValue.fromS(ExportJobItem.activeShard(job.exportId())))))
+                .items().stream().map(i -> i.get(ExportJobItem.EXPORT_ID).s()).toList();
     }
 }

@@ -131,9 +131,8 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
         var repo = repo();
         ExportJob job = repo.find(exportId).orElseThrow();
         String key = "exports/" + exportId + "/" + filename;
-        try (var s3 = clients.s3()) {
-            s3.putObject(r -> r.bucket(resources.bucket()).key(key), RequestBody.fromString(content));
-        }
+        var s3 = clients.s3(); // owned by the harness's AwsClients: not closed here
+        s3.putObject(r -> r.bucket(resources.bucket()).key(key), RequestBody.fromString(content));
         ExportJob running = repo.replace(job, with(job, ExportStatus.RUNNING, null)).orElseThrow();
         repo.replace(running, with(running, ExportStatus.SUCCEEDED, new ExportResult(resources.bucket(), key,
                 filename, "text/plain; charset=utf-8", content.getBytes(StandardCharsets.UTF_8).length)))
@@ -148,55 +147,51 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
 
     /** Messages waiting on the export queue (moto reports this exactly). */
     int queueDepth() {
-        try (var sqs = clients.sqs()) {
-            return Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(resources.queueUrl())
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-        }
+        var sqs = clients.sqs(); // owned by the harness's AwsClients: not closed here
+        return Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(resources.queueUrl())
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
     /** Empties the queue at once (draining 1,000 messages from moto takes minutes, see BatchExportIT). */
     void purgeQueue() {
-        try (var sqs = clients.sqs()) {
-            sqs.purgeQueue(r -> r.queueUrl(resources.queueUrl()));
-        }
+        var sqs = clients.sqs(); // owned by the harness's AwsClients: not closed here
+        sqs.purgeQueue(r -> r.queueUrl(resources.queueUrl()));
     }
 
     /** The export ids of all messages on the queue, drained. */
     List<String> drainQueue() {
         List<String> ids = new ArrayList<>();
-        try (var sqs = clients.sqs()) {
-            while (true) {
-                var batch = sqs.receiveMessage(r -> r.queueUrl(resources.queueUrl()).maxNumberOfMessages(10)
-                        .visibilityTimeout(600)).messages();
-                if (batch.isEmpty()) {
-                    return ids;
-                }
-                var deletes = new ArrayList<DeleteMessageBatchRequestEntry>();
-                for (var m : batch) {
-                    try {
-                        ids.add(ExportMessage.parse(m.body()).exportId());
-                    } catch (ExportMessage.MalformedMessageException e) {
-                        throw new AssertionError("malformed message on the queue: " + m.body(), e);
-                    }
-                    deletes.add(DeleteMessageBatchRequestEntry.builder().id("m" + deletes.size())
-                            .receiptHandle(m.receiptHandle()).build());
-                }
-                sqs.deleteMessageBatch(r -> r.queueUrl(resources.queueUrl()).entries(deletes));
+        var sqs = clients.sqs(); // owned by the harness's AwsClients: not closed here
+        while (true) {
+            var batch = sqs.receiveMessage(r -> r.queueUrl(resources.queueUrl()).maxNumberOfMessages(10)
+                    .visibilityTimeout(600)).messages();
+            if (batch.isEmpty()) {
+                return ids;
             }
+            var deletes = new ArrayList<DeleteMessageBatchRequestEntry>();
+            for (var m : batch) {
+                try {
+                    ids.add(ExportMessage.parse(m.body()).exportId());
+                } catch (ExportMessage.MalformedMessageException e) {
+                    throw new AssertionError("malformed message on the queue: " + m.body(), e);
+                }
+                deletes.add(DeleteMessageBatchRequestEntry.builder().id("m" + deletes.size())
+                        .receiptHandle(m.receiptHandle()).build());
+            }
+            sqs.deleteMessageBatch(r -> r.queueUrl(resources.queueUrl()).entries(deletes));
         }
     }
 
     /** Every job record for a user (guard items are not in the user-index GSI, so they never show up here). */
     List<ExportJob> jobsOf(String userId) {
         List<ExportJob> out = new ArrayList<>();
-        try (var dynamo = clients.dynamo()) {
-            dynamo.queryPaginator(r -> r.tableName(resources.exportsTable()).indexName("user-index")
-                            .keyConditionExpression("requestedBy = :u")
-                            .expressionAttributeValues(Map.of(":u",
-                                    AttributeValue.fromS(ExportJobItem.userKey(userId)))))
-                    .items().forEach(i -> out.add(ExportJobItem.fromItem(i)));
-        }
+        var dynamo = clients.dynamo(); // owned by the harness's AwsClients: not closed here
+        dynamo.queryPaginator(r -> r.tableName(resources.exportsTable()).indexName("user-index")
+                        .keyConditionExpression("requestedBy = :u")
+                        .expressionAttributeValues(Map.of(":u",
+                                AttributeValue.fromS(ExportJobItem.userKey(userId)))))
+                .items().forEach(i -> out.add(ExportJobItem.fromItem(i)));
         return out;
     }
 

@@ -40,11 +40,10 @@ class ExportLifecycleIT {
         assertThat(job.requestedBy()).isEqualTo("alice");
         assertThat(job.trainingId()).isEqualTo("train-job-1");
 
-        try (var sqs = api.clients.sqs()) {
-            var messages = sqs.receiveMessage(r -> r.queueUrl(api.resources.queueUrl()).maxNumberOfMessages(10))
-                    .messages();
-            assertThat(messages).extracting(m -> ExportMessage.parse(m.body()).exportId()).contains(exportId);
-        }
+        var sqs = api.clients.sqs(); // owned by the harness's AwsClients: not closed here
+        var messages = sqs.receiveMessage(r -> r.queueUrl(api.resources.queueUrl()).maxNumberOfMessages(10))
+                .messages();
+        assertThat(messages).extracting(m -> ExportMessage.parse(m.body()).exportId()).contains(exportId);
 
         var queued = api.call("GET", "/log-exports/" + exportId, "bob").assertStatus(200);
         assertThat(queued.text("/status")).isEqualTo("QUEUED");
@@ -53,9 +52,8 @@ class ExportLifecycleIT {
         // Stand in for the worker: write the file and mark the job SUCCEEDED, as export-worker does.
         String key = "exports/" + exportId + "/train-job-1.jsonl";
         String content = "{\"message\":\"epoch 1 loss=0.5\"}\n";
-        try (var s3 = api.clients.s3()) {
-            s3.putObject(r -> r.bucket(api.resources.bucket()).key(key), RequestBody.fromString(content));
-        }
+        var s3 = api.clients.s3(); // owned by the harness's AwsClients: not closed here
+        s3.putObject(r -> r.bucket(api.resources.bucket()).key(key), RequestBody.fromString(content));
         ExportJob running = repo.replace(job, withStatus(job, ExportStatus.RUNNING, null)).orElseThrow();
         repo.replace(running, withStatus(running, ExportStatus.SUCCEEDED, new ExportResult(api.resources.bucket(),
                 key, "train-job-1 – logs.jsonl", "application/x-ndjson", content.length()))).orElseThrow();
