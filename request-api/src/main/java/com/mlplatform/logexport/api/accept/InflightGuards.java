@@ -219,6 +219,11 @@ public final class InflightGuards {
     private Claim resolve(Guard mine, Instant now, Optional<Guard> current) {
         for (int round = 0; current.isPresent() && round < MAX_ROUNDS; round++) {
             String owner = current.get().owner();
+            if (owner.equals(mine.owner())) {
+                // Our own write: it committed, its response was lost and the SDK's retry found the guard taken.
+                // Candidate ids are new for every request, so no one else can hold a guard naming ours.
+                return new Claimed(owner);
+            }
             Optional<ExportJob> job = exports.find(owner);
             if (job.isPresent() && liveness.isLive(job.get(), now)) {
                 return new Joined(owner, job.get().status());

@@ -65,6 +65,19 @@ class InflightGuardsTest {
     }
 
     @Test
+    void aGuardNamingOurOwnCandidate_isClaimed_notJoined_whenOurWriteCommittedAndItsResponseWasLost() {
+        // The transaction committed, its response was lost, and the SDK's retry found the guard taken - by us.
+        List<InflightGuards.Request> requests = requests(1);
+        String key = requests.get(0).dedupeKey();
+        table.guards.put(key, new Guard(key, requests.get(0).candidateId(), NOW));
+
+        List<InflightGuards.Claim> claims = guards.claimAll(requests, NOW, kit.pool);
+
+        assertThat(claims).as("joining our own unwritten export would answer 202 for an export never created")
+                .containsExactly(new InflightGuards.Claimed(requests.get(0).candidateId()));
+    }
+
+    @Test
     void conflictingItems_areSentAgainWithBackoff() {
         List<InflightGuards.Request> requests = requests(10);
         table.conflicts.put(requests.get(4).dedupeKey(), new AtomicInteger(2));
