@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mlplatform.logexport.api.ApiConfig;
 import com.mlplatform.logexport.api.RequestApiHandler;
 import com.mlplatform.logexport.emulator.Accounts;
@@ -26,7 +24,6 @@ import com.mlplatform.logexport.worker.ExportWorkerHandler;
 import com.mlplatform.logexport.worker.WorkerConfig;
 import com.mlplatform.logexport.worker.WorkerSetup;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -53,8 +50,6 @@ class CompletionEventsIT {
     private static final String WITH_LOGS = "events-ok-job";
     private static final String NO_LOGS = "events-empty-job";
     private static final String TO_CANCEL = "events-cancel-job";
-    private static final ObjectMapper EVENTS = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private static EmulatedPlatform platform;
     private static AwsClients clients;
@@ -96,7 +91,7 @@ class CompletionEventsIT {
         String ok = create(api, WITH_LOGS);
         String failed = create(api, NO_LOGS);
         String cancelled = create(api, TO_CANCEL);
-        APIGatewayV2HTTPResponse cancel = api.handleRequest(cancelEvent(cancelled), context());
+        APIGatewayV2HTTPResponse cancel = api.handleRequest(CreateExportFixture.onExport("DELETE", cancelled), context());
         assertThat(cancel.getStatusCode()).as(cancel.getBody()).isEqualTo(202);
 
         List<Message> messages = receiveAll(3);
@@ -135,7 +130,7 @@ class CompletionEventsIT {
     }
 
     private static String create(RequestApiHandler api, String trainingId) throws IOException {
-        APIGatewayV2HTTPEvent e = fixture();
+        APIGatewayV2HTTPEvent e = CreateExportFixture.createExport();
         String path = "/usecases/" + USECASE + "/trainings/" + trainingId + "/log-exports";
         e.setRawPath(path);
         e.setPathParameters(Map.of("usecaseId", USECASE, "trainingId", trainingId));
@@ -143,27 +138,6 @@ class CompletionEventsIT {
         APIGatewayV2HTTPResponse r = api.handleRequest(e, context());
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
         return Json.MAPPER.readTree(r.getBody()).path("exportId").asText();
-    }
-
-    private static APIGatewayV2HTTPEvent cancelEvent(String exportId) throws IOException {
-        APIGatewayV2HTTPEvent e = fixture();
-        String path = "/log-exports/" + exportId;
-        e.setRouteKey("DELETE /log-exports/{exportId}");
-        e.setRawPath(path);
-        e.setPathParameters(Map.of("exportId", exportId));
-        e.setBody(null);
-        e.getHeaders().remove("content-type");
-        e.getHeaders().remove("content-length");
-        e.getRequestContext().setRouteKey(e.getRouteKey());
-        e.getRequestContext().getHttp().setMethod("DELETE");
-        e.getRequestContext().getHttp().setPath(path);
-        return e;
-    }
-
-    private static APIGatewayV2HTTPEvent fixture() throws IOException {
-        try (InputStream in = CompletionEventsIT.class.getResourceAsStream("/events/create-export.json")) {
-            return EVENTS.readValue(in, APIGatewayV2HTTPEvent.class);
-        }
     }
 
     private static List<Message> receiveAll(int count) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mlplatform.logexport.api.ApiConfig;
 import com.mlplatform.logexport.api.RequestApiHandler;
 import com.mlplatform.logexport.emulator.Accounts;
@@ -28,7 +26,6 @@ import com.mlplatform.logexport.worker.ExportWorkerHandler;
 import com.mlplatform.logexport.worker.WorkerConfig;
 import com.mlplatform.logexport.worker.WorkerSetup;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,8 +57,6 @@ class EndToEndIT {
     private static final String USECASE = "uc-e2e";
     private static final String JOB = "e2e-train-job";
     private static final String GROUP = UseCase.DEFAULT_LOG_GROUP;
-    private static final ObjectMapper EVENTS = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private static EmulatedPlatform platform;
     private static AwsClients clients;
@@ -106,7 +101,7 @@ class EndToEndIT {
         var worker = new ExportWorkerHandler(WorkerSetup.of(clients, WorkerConfig.fromEnv(env)));
 
         // 1. An HTTP API (payload 2.0) event, as API Gateway sends it after the JWT authorizer.
-        APIGatewayV2HTTPResponse accepted = api.handleRequest(event("create-export.json"), context(30));
+        APIGatewayV2HTTPResponse accepted = api.handleRequest(CreateExportFixture.createExport(), context(30));
         assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
         String exportId = Json.MAPPER.readTree(accepted.getBody()).path("exportId").asText();
 
@@ -133,7 +128,7 @@ class EndToEndIT {
                 .isEqualTo(done.result().sizeBytes()).isPositive();
 
         // 7. The status handler mints a presigned URL.
-        APIGatewayV2HTTPResponse status = api.handleRequest(statusEvent(exportId), context(30));
+        APIGatewayV2HTTPResponse status = api.handleRequest(CreateExportFixture.onExport("GET", exportId), context(30));
         assertThat(status.getStatusCode()).as(status.getBody()).isEqualTo(200);
         JsonNode doc = Json.MAPPER.readTree(status.getBody());
         assertThat(doc.path("status").asText()).isEqualTo("SUCCEEDED");
@@ -152,28 +147,6 @@ class EndToEndIT {
                 .isLessThan(body.indexOf("algo-2 epoch 1"));
         assertThat(body.indexOf("algo-2 epoch 1")).isLessThan(body.indexOf("algo-1 epoch 2"));
         assertThat(body.indexOf("algo-1 epoch 2")).isLessThan(body.indexOf("algo-2 Traceback"));
-    }
-
-    private static APIGatewayV2HTTPEvent event(String fixture) throws IOException {
-        try (InputStream in = EndToEndIT.class.getResourceAsStream("/events/" + fixture)) {
-            return EVENTS.readValue(in, APIGatewayV2HTTPEvent.class);
-        }
-    }
-
-    /** The same caller's GET /log-exports/{exportId}, derived from the fixture (same headers and claims). */
-    private static APIGatewayV2HTTPEvent statusEvent(String exportId) throws IOException {
-        APIGatewayV2HTTPEvent e = event("create-export.json");
-        String path = "/log-exports/" + exportId;
-        e.setRouteKey("GET /log-exports/{exportId}");
-        e.setRawPath(path);
-        e.setPathParameters(Map.of("exportId", exportId));
-        e.setBody(null);
-        e.getHeaders().remove("content-type");
-        e.getHeaders().remove("content-length");
-        e.getRequestContext().setRouteKey(e.getRouteKey());
-        e.getRequestContext().getHttp().setMethod("GET");
-        e.getRequestContext().getHttp().setPath(path);
-        return e;
     }
 
     private static CountdownContext context(int timeoutSeconds) {
