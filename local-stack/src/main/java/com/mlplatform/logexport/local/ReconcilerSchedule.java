@@ -38,14 +38,12 @@ public final class ReconcilerSchedule implements AutoCloseable {
 
     private final RequestHandler<ScheduledEvent, Map<String, Integer>> handler;
     private final PrintStream console;
-    private final AutoCloseable resources;
     private final ScheduledExecutorService executor;
 
     ReconcilerSchedule(RequestHandler<ScheduledEvent, Map<String, Integer>> handler, Duration period,
-                       PrintStream console, AutoCloseable resources) {
+                       PrintStream console) {
         this.handler = handler;
         this.console = console;
-        this.resources = resources;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "export-reconciler-schedule");
             t.setDaemon(true);
@@ -64,7 +62,7 @@ public final class ReconcilerSchedule implements AutoCloseable {
         local.putAll(env);
         var handler = new ExportReconcilerHandler(clients, ReconcilerConfig.fromEnv(local), Clock.systemUTC(),
                 new StructuredLog("export-reconciler"));
-        return new ReconcilerSchedule(handler, period, console, () -> { });
+        return new ReconcilerSchedule(handler, period, console);
     }
 
     private void runOnce() {
@@ -94,11 +92,6 @@ public final class ReconcilerSchedule implements AutoCloseable {
             executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        try {
-            resources.close();
-        } catch (Exception e) {
-            console.println("[reconciler] closing its clients failed: " + e.getMessage());
         }
     }
 }
