@@ -1,6 +1,7 @@
 package com.mlplatform.logexport.infra;
 
 import com.mlplatform.logexport.api.ApiConfig;
+import com.mlplatform.logexport.api.fanout.FanoutConfig;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.worker.WorkerConfig;
@@ -29,11 +30,17 @@ final class CodeContracts {
     static final FunctionContract EXPORT_RECONCILER = new FunctionContract("ExportReconcilerFunction",
             "ReconcilerConfig", ReconcilerConfig.ENV_VARS, ReconcilerConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX, WORK_PREFIX));
 
+    static final FunctionContract BATCH_FANOUT = new FunctionContract("BatchFanoutFunction", "FanoutConfig",
+            FanoutConfig.ENV_VARS, FanoutConfig.FANOUT_IAM_ACTIONS, List.of());
+
+    static final FunctionContract FANOUT_SWEEP = new FunctionContract("FanoutSweepFunction", "FanoutConfig",
+            FanoutConfig.ENV_VARS, FanoutConfig.SWEEP_IAM_ACTIONS, List.of());
+
     private CodeContracts() {
     }
 
     static List<FunctionContract> all() {
-        return List.of(REQUEST_API, EXPORT_WORKER, EXPORT_RECONCILER);
+        return List.of(REQUEST_API, EXPORT_WORKER, EXPORT_RECONCILER, BATCH_FANOUT, FANOUT_SWEEP);
     }
 
     static List<String> usecaseRoleActions() {

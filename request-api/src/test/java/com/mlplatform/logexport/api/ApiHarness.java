@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.api.accept.QueueSends;
+import com.mlplatform.logexport.api.fanout.BatchFanoutHandler;
+import com.mlplatform.logexport.api.fanout.FanoutConfig;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.shared.aws.AwsClients;
@@ -46,6 +49,9 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
 
     static final String UC_A = "uc-a";
     static final String UC_B = "uc-b";
+    /** The fan-out queue's logical id in infra/template.yaml. */
+    static final String FANOUT_QUEUE = "BatchFanoutQueue";
+    private static final int MAX_FANOUT_DELIVERIES = 100;
 
     EmulatedPlatform platform;
     AwsClients clients;
@@ -104,9 +110,55 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
         env.put(PlatformResources.ENV_USECASES_TABLE, resources.usecasesTable());
         env.put(PlatformResources.ENV_QUEUE_URL, resources.queueUrl());
         env.put(PlatformResources.ENV_BUCKET, resources.bucket());
+        env.put(ApiConfig.ENV_FANOUT_QUEUE_URL, fanoutQueueUrl());
         env.put(ApiConfig.ENV_CORS_ALLOWED_ORIGINS, HttpApiEvents.ORIGIN);
         env.putAll(overrides);
         return env;
+    }
+
+    String fanoutQueueUrl() {
+        return platform.provisioned().physicalIds().get(FANOUT_QUEUE);
+    }
+
+    FanoutConfig fanoutConfig() {
+        return new FanoutConfig(resources.exportsTable(), resources.queueUrl(), fanoutQueueUrl());
+    }
+
+    /**
+     * Stands in for Lambda's SQS event source of the fan-out: receives the fan-out queue's messages and hands each
+     * to {@code handler}, deleting those it did not report as failed, until the queue is empty. Returns how many
+     * deliveries it made.
+     */
+    int runFanout(BatchFanoutHandler handler) {
+        var sqs = clients.sqs(); // owned by the harness's AwsClients: not closed here
+        int deliveries = 0;
+        while (true) {
+            var messages = sqs.receiveMessage(r -> r.queueUrl(fanoutQueueUrl()).maxNumberOfMessages(10)
+                    .visibilityTimeout(0)).messages();
+            if (messages.isEmpty()) {
+                return deliveries;
+            }
+            if (deliveries > MAX_FANOUT_DELIVERIES) {
+                throw new AssertionError("the fan-out keeps failing: " + deliveries + " deliveries");
+            }
+            for (var m : messages) {
+                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+                record.setMessageId(m.messageId());
+                record.setBody(m.body());
+                SQSEvent event = new SQSEvent();
+                event.setRecords(List.of(record));
+                deliveries++;
+                var response = handler.handleRequest(event, null);
+                if (response.getBatchItemFailures().isEmpty()) {
+                    sqs.deleteMessage(r -> r.queueUrl(fanoutQueueUrl()).receiptHandle(m.receiptHandle()));
+                }
+            }
+        }
+    }
+
+    /** Runs the real fan-out over every batch waiting on the fan-out queue. */
+    int runFanout() {
+        return runFanout(new BatchFanoutHandler(clients, fanoutConfig()));
     }
 
     Reply call(String method, String path, String user, String body, Map<String, String> headers) {
