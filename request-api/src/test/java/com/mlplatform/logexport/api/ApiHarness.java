@@ -125,40 +125,39 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
     }
 
     /**
-     * Stands in for Lambda's SQS event source of the fan-out: receives the fan-out queue's messages and hands each
-     * to {@code handler}, deleting those it did not report as failed, until the queue is empty. Returns how many
-     * deliveries it made.
+     * Stands in for Lambda's SQS event source of the fan-out, one pass: receives the messages waiting on the fan-out
+     * queue and hands each to {@code handler} once, deleting those it did not report as failed (a failed one is
+     * visible again at once, for the next pass). Returns how many deliveries it made.
      */
-    int runFanout(BatchFanoutHandler handler) {
+    int deliverFanoutOnce(BatchFanoutHandler handler) {
         var sqs = clients.sqs(); // owned by the harness's AwsClients: not closed here
         int deliveries = 0;
-        while (true) {
-            var messages = sqs.receiveMessage(r -> r.queueUrl(fanoutQueueUrl()).maxNumberOfMessages(10)
-                    .visibilityTimeout(0)).messages();
-            if (messages.isEmpty()) {
-                return deliveries;
+        for (var m : sqs.receiveMessage(r -> r.queueUrl(fanoutQueueUrl()).maxNumberOfMessages(10)
+                .visibilityTimeout(0)).messages()) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setBody(m.body());
+            SQSEvent event = new SQSEvent();
+            event.setRecords(List.of(record));
+            deliveries++;
+            if (handler.handleRequest(event, null).getBatchItemFailures().isEmpty()) {
+                sqs.deleteMessage(r -> r.queueUrl(fanoutQueueUrl()).receiptHandle(m.receiptHandle()));
             }
+        }
+        return deliveries;
+    }
+
+    /** Runs the real fan-out until the fan-out queue is empty; returns how many deliveries it made. */
+    int runFanout() {
+        BatchFanoutHandler handler = new BatchFanoutHandler(clients, fanoutConfig());
+        int deliveries = 0;
+        for (int pass = deliverFanoutOnce(handler); pass > 0; pass = deliverFanoutOnce(handler)) {
+            deliveries += pass;
             if (deliveries > MAX_FANOUT_DELIVERIES) {
                 throw new AssertionError("the fan-out keeps failing: " + deliveries + " deliveries");
             }
-            for (var m : messages) {
-                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-                record.setMessageId(m.messageId());
-                record.setBody(m.body());
-                SQSEvent event = new SQSEvent();
-                event.setRecords(List.of(record));
-                deliveries++;
-                var response = handler.handleRequest(event, null);
-                if (response.getBatchItemFailures().isEmpty()) {
-                    sqs.deleteMessage(r -> r.queueUrl(fanoutQueueUrl()).receiptHandle(m.receiptHandle()));
-                }
-            }
         }
-    }
-
-    /** Runs the real fan-out over every batch waiting on the fan-out queue. */
-    int runFanout() {
-        return runFanout(new BatchFanoutHandler(clients, fanoutConfig()));
+        return deliveries;
     }
 
     Reply call(String method, String path, String user, String body, Map<String, String> headers) {
