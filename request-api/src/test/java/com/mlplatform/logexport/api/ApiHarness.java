@@ -49,8 +49,6 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
 
     static final String UC_A = "uc-a";
     static final String UC_B = "uc-b";
-    /** The fan-out queue's logical id in infra/template.yaml. */
-    static final String FANOUT_QUEUE = "BatchFanoutQueue";
     private static final int MAX_FANOUT_DELIVERIES = 100;
 
     EmulatedPlatform platform;
@@ -117,7 +115,7 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
     }
 
     String fanoutQueueUrl() {
-        return platform.provisioned().physicalIds().get(FANOUT_QUEUE);
+        return platform.provisioned().fanoutQueueUrl();
     }
 
     FanoutConfig fanoutConfig() {
