@@ -2,6 +2,7 @@ package com.mlplatform.logexport.infra;
 
 import com.mlplatform.logexport.api.ApiConfig;
 import com.mlplatform.logexport.api.fanout.FanoutConfig;
+import com.mlplatform.logexport.api.fanout.SweepConfig;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.worker.WorkerConfig;
@@ -31,10 +32,13 @@ final class CodeContracts {
             "ReconcilerConfig", ReconcilerConfig.ENV_VARS, ReconcilerConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX, WORK_PREFIX));
 
     static final FunctionContract BATCH_FANOUT = new FunctionContract("BatchFanoutFunction", "FanoutConfig",
-            FanoutConfig.ENV_VARS, FanoutConfig.FANOUT_IAM_ACTIONS, List.of());
+            FanoutConfig.ENV_VARS, FanoutConfig.IAM_ACTIONS, List.of());
 
-    static final FunctionContract FANOUT_SWEEP = new FunctionContract("FanoutSweepFunction", "FanoutConfig",
-            FanoutConfig.ENV_VARS, FanoutConfig.SWEEP_IAM_ACTIONS, List.of());
+    static final FunctionContract FANOUT_SWEEP = new FunctionContract("FanoutSweepFunction", "SweepConfig",
+            SweepConfig.ENV_VARS, SweepConfig.IAM_ACTIONS, List.of());
+
+    /** Functions that send messages to the queue that triggers them (the worker's continuations of long exports). */
+    static final java.util.Set<String> CONTINUES_ON_ITS_QUEUE = java.util.Set.of(EXPORT_WORKER.logicalId());
 
     private CodeContracts() {
     }

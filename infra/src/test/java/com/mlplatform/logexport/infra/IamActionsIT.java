@@ -13,6 +13,7 @@ import com.mlplatform.logexport.api.fanout.BatchFanoutHandler;
 import com.mlplatform.logexport.api.fanout.FanoutConfig;
 import com.mlplatform.logexport.api.fanout.FanoutSweep;
 import com.mlplatform.logexport.api.fanout.FanoutSweepHandler;
+import com.mlplatform.logexport.api.fanout.SweepConfig;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
@@ -111,14 +112,15 @@ class IamActionsIT {
         }
         // The fan-out's message lost: the sweep, run as if its grace had passed, sends it again.
         FanoutConfig fanoutConfig = FanoutConfig.fromEnv(apiEnv());
-        var sweep = RecordingInterceptor.during(SWEEP, () -> new FanoutSweepHandler(clients, fanoutConfig,
+        SweepConfig sweepConfig = SweepConfig.fromEnv(apiEnv());
+        var sweep = RecordingInterceptor.during(SWEEP, () -> new FanoutSweepHandler(clients, sweepConfig,
                 Clock.offset(Clock.systemUTC(), FanoutSweep.GRACE.plusMinutes(1))));
-        clients.sqs().purgeQueue(r -> r.queueUrl(fanoutConfig.fanoutQueueUrl()));
+        clients.sqs().purgeQueue(r -> r.queueUrl(sweepConfig.fanoutQueueUrl()));
         RecordingInterceptor.during(SWEEP, () -> sweep.handleRequest(null, null));
         // The fan-out, delivered the way the SQS event source would.
         var fanout = RecordingInterceptor.during(FANOUT, () -> new BatchFanoutHandler(clients, fanoutConfig));
         for (int round = 0; round < 5; round++) {
-            List<Message> messages = drain(fanoutConfig.fanoutQueueUrl());
+            List<Message> messages = drain(sweepConfig.fanoutQueueUrl());
             if (messages.isEmpty()) {
                 break;
             }
@@ -168,8 +170,8 @@ class IamActionsIT {
         report(FANOUT, fanoutCalls);
         report(SWEEP, sweepCalls);
 
-        assertThat(undeclared(fanoutCalls, FanoutConfig.FANOUT_IAM_ACTIONS)).as("fan-out calls not declared").isEmpty();
-        assertThat(undeclared(sweepCalls, FanoutConfig.SWEEP_IAM_ACTIONS)).as("sweep calls not declared").isEmpty();
+        assertThat(undeclared(fanoutCalls, FanoutConfig.IAM_ACTIONS)).as("fan-out calls not declared").isEmpty();
+        assertThat(undeclared(sweepCalls, SweepConfig.IAM_ACTIONS)).as("sweep calls not declared").isEmpty();
         assertThat(actions(fanoutCalls)).as("sanity: the fan-out created and queued the batch's export")
                 .contains("dynamodb:PutItem", "sqs:SendMessage");
         assertThat(actions(sweepCalls)).as("sanity: the sweep re-drove the batch")

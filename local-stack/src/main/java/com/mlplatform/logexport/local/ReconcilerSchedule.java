@@ -2,8 +2,8 @@ package com.mlplatform.logexport.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.mlplatform.logexport.api.fanout.FanoutConfig;
 import com.mlplatform.logexport.api.fanout.FanoutSweepHandler;
+import com.mlplatform.logexport.api.fanout.SweepConfig;
 import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.log.StructuredLog;
@@ -83,7 +83,7 @@ public final class ReconcilerSchedule implements AutoCloseable {
      */
     public static ReconcilerSchedule startFanoutSweep(AwsClients clients, Map<String, String> env, Duration period,
                                                       PrintStream console) {
-        var handler = new FanoutSweepHandler(clients, FanoutConfig.fromEnv(env), Clock.systemUTC());
+        var handler = new FanoutSweepHandler(clients, SweepConfig.fromEnv(env), Clock.systemUTC());
         return new ReconcilerSchedule("fanout-sweep", handler, period, console, () -> { });
     }
 

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.api.accept.QueueSends;
 import com.mlplatform.logexport.api.fanout.BatchFanoutHandler;
 import com.mlplatform.logexport.api.fanout.FanoutConfig;
+import com.mlplatform.logexport.api.fanout.SweepConfig;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.shared.aws.AwsClients;
@@ -119,7 +120,11 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
     }
 
     FanoutConfig fanoutConfig() {
-        return new FanoutConfig(resources.exportsTable(), resources.queueUrl(), fanoutQueueUrl());
+        return new FanoutConfig(resources.exportsTable(), resources.queueUrl());
+    }
+
+    SweepConfig sweepConfig() {
+        return new SweepConfig(resources.exportsTable(), fanoutQueueUrl());
     }
 
     /**

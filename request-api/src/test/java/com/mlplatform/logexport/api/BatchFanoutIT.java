@@ -131,7 +131,7 @@ class BatchFanoutIT {
         api.clients.sqs().purgeQueue(r -> r.queueUrl(api.fanoutQueueUrl()));
         Clock later = Clock.fixed(Instant.now().plus(FanoutSweep.GRACE).plusSeconds(1), ZoneOffset.UTC);
 
-        var result = new FanoutSweepHandler(api.clients, api.fanoutConfig(), later).handleRequest(null, null);
+        var result = new FanoutSweepHandler(api.clients, api.sweepConfig(), later).handleRequest(null, null);
 
         assertThat(result).containsEntry("redriven", 1);
         api.runFanout();

@@ -19,12 +19,12 @@ public final class FanoutSweepHandler implements RequestHandler<ScheduledEvent, 
 
     /** For the Lambda runtime: configuration and clients from the environment. */
     public FanoutSweepHandler() {
-        this(new AwsClients(AwsSettings.fromEnv(System.getenv())), FanoutConfig.fromEnv(System.getenv()),
+        this(new AwsClients(AwsSettings.fromEnv(System.getenv())), SweepConfig.fromEnv(System.getenv()),
                 Clock.systemUTC());
     }
 
     /** For tests and the local stack. */
-    public FanoutSweepHandler(AwsClients clients, FanoutConfig config, Clock clock) {
+    public FanoutSweepHandler(AwsClients clients, SweepConfig config, Clock clock) {
         this.sweep = new FanoutSweep(new DynamoBatchRecords(clients.dynamo(), config.exportsTable()),
                 new SqsFanoutQueue(clients.sqs(), config.fanoutQueueUrl()), clock);
     }
