@@ -195,10 +195,17 @@ async function exportBatch(trainingIds) {
       }).catch((e) => cell.replaceChildren(errorView(e.message)));
     }
   };
+  const summary = el('div', { class: 'batch-summary' });
+  card.insertBefore(summary, rows);
   const render = (doc) => {
     card.dataset.status = doc.status || '';
     title.replaceChildren(`Batch of ${trainingIds.length}`, doc.status ? statusBadge(doc.status) : '',
         el('span', { class: 'id' }, doc.batchId || ''));
+    if (doc.counts) {
+      // The batch page's counts include the exports the fan-out has not created yet (as QUEUED).
+      const parts = Object.entries(doc.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+      summary.textContent = `${doc.total} exports: ${parts.join(', ') || 'none'}`;
+    }
     for (const item of itemsOf(doc)) renderItem(item);
   };
   const fail = (e, transient) => {

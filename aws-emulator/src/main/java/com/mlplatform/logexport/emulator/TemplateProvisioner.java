@@ -43,6 +43,7 @@ public final class TemplateProvisioner {
     public static final String USECASES_TABLE = "UseCasesTable";
     public static final String EXPORT_QUEUE = "ExportQueue";
     public static final String EXPORT_DLQ = "ExportDeadLetterQueue";
+    public static final String BATCH_FANOUT_QUEUE = "BatchFanoutQueue";
     public static final String EXPORT_BUCKET = "ExportBucket";
 
     public static final String TABLE = "AWS::DynamoDB::Table";
@@ -86,6 +87,10 @@ public final class TemplateProvisioner {
 
         public String dlqUrl() {
             return physicalIds.get(EXPORT_DLQ);
+        }
+
+        public String fanoutQueueUrl() {
+            return physicalIds.get(BATCH_FANOUT_QUEUE);
         }
     }
 

@@ -1,6 +1,8 @@
 package com.mlplatform.logexport.infra;
 
 import com.mlplatform.logexport.api.ApiConfig;
+import com.mlplatform.logexport.api.fanout.FanoutConfig;
+import com.mlplatform.logexport.api.fanout.SweepConfig;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.worker.WorkerConfig;
@@ -29,11 +31,20 @@ final class CodeContracts {
     static final FunctionContract EXPORT_RECONCILER = new FunctionContract("ExportReconcilerFunction",
             "ReconcilerConfig", ReconcilerConfig.ENV_VARS, ReconcilerConfig.IAM_ACTIONS, List.of(EXPORTS_PREFIX, WORK_PREFIX));
 
+    static final FunctionContract BATCH_FANOUT = new FunctionContract("BatchFanoutFunction", "FanoutConfig",
+            FanoutConfig.ENV_VARS, FanoutConfig.IAM_ACTIONS, List.of());
+
+    static final FunctionContract FANOUT_SWEEP = new FunctionContract("FanoutSweepFunction", "SweepConfig",
+            SweepConfig.ENV_VARS, SweepConfig.IAM_ACTIONS, List.of());
+
+    /** Functions that send messages to the queue that triggers them (the worker's continuations of long exports). */
+    static final java.util.Set<String> CONTINUES_ON_ITS_QUEUE = java.util.Set.of(EXPORT_WORKER.logicalId());
+
     private CodeContracts() {
     }
 
     static List<FunctionContract> all() {
-        return List.of(REQUEST_API, EXPORT_WORKER, EXPORT_RECONCILER);
+        return List.of(REQUEST_API, EXPORT_WORKER, EXPORT_RECONCILER, BATCH_FANOUT, FANOUT_SWEEP);
     }
 
     static List<String> usecaseRoleActions() {

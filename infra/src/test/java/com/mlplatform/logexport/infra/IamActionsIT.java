@@ -9,6 +9,11 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mlplatform.logexport.api.ApiConfig;
 import com.mlplatform.logexport.api.RequestApiHandler;
+import com.mlplatform.logexport.api.fanout.BatchFanoutHandler;
+import com.mlplatform.logexport.api.fanout.FanoutConfig;
+import com.mlplatform.logexport.api.fanout.FanoutSweep;
+import com.mlplatform.logexport.api.fanout.FanoutSweepHandler;
+import com.mlplatform.logexport.api.fanout.SweepConfig;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
@@ -25,6 +30,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +55,8 @@ class IamActionsIT {
 
     private static final String API = "request-api";
     private static final String WORKER = "export-worker";
+    private static final String FANOUT = "batch-fanout";
+    private static final String SWEEP = "fanout-sweep";
     private static final String USECASE = "uc-iam";
     /** The caller and origin of the request fixture, events/http-api-request.json. */
     private static final String USER = "alice";
@@ -98,6 +106,26 @@ class IamActionsIT {
                 "{\"trainingIds\":[\"iam-check-3\"]}", Map.of(), ANY_BELOW_500);
         if (batch.getStatusCode() == 202) {
             call("GET", "/log-export-batches/" + json(batch).path("batchId").asText(), null, Map.of(), ANY_BELOW_500);
+            // An export of the batch before the fan-out created it: the status route reads the plan.
+            call("GET", "/log-exports/" + json(batch).path("exports").path(0).path("exportId").asText(), null,
+                    Map.of(), ANY_BELOW_500);
+        }
+        // The fan-out's message lost: the sweep, run as if its grace had passed, sends it again.
+        FanoutConfig fanoutConfig = FanoutConfig.fromEnv(apiEnv());
+        SweepConfig sweepConfig = SweepConfig.fromEnv(apiEnv());
+        var sweep = RecordingInterceptor.during(SWEEP, () -> new FanoutSweepHandler(clients, sweepConfig,
+                Clock.offset(Clock.systemUTC(), FanoutSweep.GRACE.plusMinutes(1))));
+        clients.sqs().purgeQueue(r -> r.queueUrl(sweepConfig.fanoutQueueUrl()));
+        RecordingInterceptor.during(SWEEP, () -> sweep.handleRequest(null, null));
+        // The fan-out, delivered the way the SQS event source would.
+        var fanout = RecordingInterceptor.during(FANOUT, () -> new BatchFanoutHandler(clients, fanoutConfig));
+        for (int round = 0; round < 5; round++) {
+            List<Message> messages = drain(sweepConfig.fanoutQueueUrl());
+            if (messages.isEmpty()) {
+                break;
+            }
+            var event = sqsEvent(messages);
+            RecordingInterceptor.during(FANOUT, () -> fanout.handleRequest(event, null));
         }
 
         // Deliver what the API enqueued the way the SQS event source would, until nothing is left.
@@ -133,6 +161,21 @@ class IamActionsIT {
                 .noneMatch(a -> a.startsWith("logs:"));
         assertThat(actions(calls)).as("sanity: the recording saw the API's writes")
                 .contains("dynamodb:GetItem", "sqs:SendMessage");
+    }
+
+    @Test
+    void everyCallOfTheFanoutAndItsSweep_shouldBeDeclaredInFanoutConfig() {
+        var fanoutCalls = RecordingInterceptor.calls(FANOUT);
+        var sweepCalls = RecordingInterceptor.calls(SWEEP);
+        report(FANOUT, fanoutCalls);
+        report(SWEEP, sweepCalls);
+
+        assertThat(undeclared(fanoutCalls, FanoutConfig.IAM_ACTIONS)).as("fan-out calls not declared").isEmpty();
+        assertThat(undeclared(sweepCalls, SweepConfig.IAM_ACTIONS)).as("sweep calls not declared").isEmpty();
+        assertThat(actions(fanoutCalls)).as("sanity: the fan-out created and queued the batch's export")
+                .contains("dynamodb:PutItem", "sqs:SendMessage");
+        assertThat(actions(sweepCalls)).as("sanity: the sweep re-drove the batch")
+                .contains("dynamodb:Query", "sqs:SendMessage");
     }
 
     @Test
@@ -177,6 +220,10 @@ class IamActionsIT {
     // ---------------------------------------------------------------- helpers
 
     private static ApiConfig apiConfig() {
+        return ApiConfig.fromEnv(apiEnv());
+    }
+
+    private static Map<String, String> apiEnv() {
         PlatformResources r = platform.resources();
         Map<String, String> env = new HashMap<>();
         env.put(PlatformResources.ENV_EXPORTS_TABLE, r.exportsTable());
@@ -184,7 +231,8 @@ class IamActionsIT {
         env.put(PlatformResources.ENV_QUEUE_URL, r.queueUrl());
         env.put(PlatformResources.ENV_BUCKET, r.bucket());
         env.put(ApiConfig.ENV_CORS_ALLOWED_ORIGINS, ORIGIN);
-        return ApiConfig.fromEnv(env);
+        env.put(ApiConfig.ENV_FANOUT_QUEUE_URL, platform.provisioned().fanoutQueueUrl());
+        return env;
     }
 
     private static APIGatewayV2HTTPResponse call(String method, String path, String body, Map<String, String> headers,
@@ -223,9 +271,12 @@ class IamActionsIT {
     }
 
     private static List<Message> drainQueue() {
+        return drain(platform.resources().queueUrl());
+    }
+
+    private static List<Message> drain(String url) {
         List<Message> all = new ArrayList<>();
         var sqs = clients.sqs();
-        String url = platform.resources().queueUrl();
         while (true) {
             var got = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
                     .messages();

@@ -58,7 +58,9 @@ class SamTransformTest {
 
     @Test
     void worker_shouldGetAnSqsEventSourceThatReportsBatchItemFailures() {
-        JsonNode mapping = resources.path(logicalIdOf("AWS::Lambda::EventSourceMapping")).path("Properties");
+        assertThat(logicalIdsOf("AWS::Lambda::EventSourceMapping"))
+                .containsExactlyInAnyOrder("ExportWorkerFunctionExportRequests", "BatchFanoutFunctionBatches");
+        JsonNode mapping = resources.path("ExportWorkerFunctionExportRequests").path("Properties");
 
         assertThat(mapping.path("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
         assertThat(mapping.path("ScalingConfig").path("MaximumConcurrency").path("Ref").asText())
@@ -68,19 +70,31 @@ class SamTransformTest {
     }
 
     @Test
-    void reconciler_shouldRunEveryFiveMinutes_fromAnEventBridgeRule() {
-        JsonNode rule = resources.path(logicalIdOf("AWS::Events::Rule")).path("Properties");
+    void fanout_shouldGetAnSqsEventSourceThatReportsBatchItemFailures_oneBatchAtATime() {
+        JsonNode mapping = resources.path("BatchFanoutFunctionBatches").path("Properties");
 
-        assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(5 minutes)");
-        assertThat(rule.path("Targets").get(0).path("Arn").path("Fn::GetAtt").get(0).asText())
-                .isEqualTo("ExportReconcilerFunction");
+        assertThat(mapping.path("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+        assertThat(mapping.path("BatchSize").asInt()).isEqualTo(1);
+        assertThat(mapping.path("EventSourceArn").path("Fn::GetAtt").get(0).asText()).isEqualTo("BatchFanoutQueue");
+    }
+
+    @Test
+    void reconcilerAndFanoutSweep_shouldRunEveryFiveMinutes_fromEventBridgeRules() {
+        assertThat(logicalIdsOf("AWS::Events::Rule")).containsExactlyInAnyOrder(
+                "ExportReconcilerFunctionEveryFiveMinutes", "FanoutSweepFunctionEveryFiveMinutes");
+        for (String function : List.of("ExportReconcilerFunction", "FanoutSweepFunction")) {
+            JsonNode rule = resources.path(function + "EveryFiveMinutes").path("Properties");
+            assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(5 minutes)");
+            assertThat(rule.path("Targets").get(0).path("Arn").path("Fn::GetAtt").get(0).asText()).isEqualTo(function);
+        }
     }
 
     @Test
     void samAddsNoRoleOrPolicyOfItsOwn() {
         List<String> roles = logicalIdsOf("AWS::IAM::Role");
         assertThat(roles).as("only the template's explicit, checked roles")
-                .containsExactlyInAnyOrder("RequestApiRole", "ExportWorkerRole", "ExportReconcilerRole");
+                .containsExactlyInAnyOrder("RequestApiRole", "ExportWorkerRole", "ExportReconcilerRole",
+                        "BatchFanoutRole", "FanoutSweepRole");
         assertThat(logicalIdsOf("AWS::IAM::Policy")).isEmpty();
         assertThat(logicalIdsOf("AWS::IAM::ManagedPolicy")).isEmpty();
     }

@@ -516,7 +516,8 @@ final class TemplateCrossCheck {
         checkDeadLetterQueue(where, queue.get());
         boolean continuesOnSameQueue = environment(props).values().stream()
                 .anyMatch(v -> refOf(v).filter(queue.get()::equals).isPresent());
-        if (!continuesOnSameQueue) {
+        // Only the worker sends continuations; the batch fan-out sends to another queue, never to its own.
+        if (CodeContracts.CONTINUES_ON_ITS_QUEUE.contains(id) && !continuesOnSameQueue) {
             violation(id + ": no environment variable refers to its event source queue " + queue.get()
                     + "; continuation messages of long exports must use the same queue");
         }

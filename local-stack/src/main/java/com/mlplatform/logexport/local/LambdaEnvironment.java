@@ -1,6 +1,7 @@
 package com.mlplatform.logexport.local;
 
 import com.mlplatform.logexport.api.ApiConfig;
+import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.emulator.Emulator;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.config.PlatformResources;
@@ -16,12 +17,15 @@ final class LambdaEnvironment {
     private LambdaEnvironment() {
     }
 
-    static Map<String, String> of(Emulator emulator, PlatformResources resources, int gatewayPort) {
+    static Map<String, String> of(EmulatedPlatform platform, int gatewayPort) {
+        Emulator emulator = platform.emulator();
+        PlatformResources resources = platform.resources();
         Map<String, String> env = new LinkedHashMap<>();
         env.put(PlatformResources.ENV_EXPORTS_TABLE, resources.exportsTable());
         env.put(PlatformResources.ENV_USECASES_TABLE, resources.usecasesTable());
         env.put(PlatformResources.ENV_QUEUE_URL, resources.queueUrl());
         env.put(PlatformResources.ENV_BUCKET, resources.bucket());
+        env.put(ApiConfig.ENV_FANOUT_QUEUE_URL, platform.provisioned().fanoutQueueUrl());
         env.put(AwsSettings.ENV_REGION, Emulator.REGION.id());
         env.put(AwsSettings.ENV_ENDPOINT, emulator.endpoint().toString());
         env.put(ApiConfig.ENV_LOCAL_MODE, "true");

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The whole product on one machine: the emulator with the platform provisioned from {@code infra/template.yaml},
  * a seeded scenario in the use-case accounts, the request-API handler behind a local HTTP API gateway, and the
- * export-worker handler behind a local SQS event source. The same handler classes as on Lambda, built with their
+ * export-worker and batch fan-out handlers behind local SQS event sources (the reconciler and the fan-out sweep on
+ * local schedules). The same handler classes as on Lambda, built with their
  * (clients, config) constructors from the environment the template would give them.
  *
  * <p>Every start is clean: the emulator keeps its state in memory and each start provisions it afresh.
@@ -112,20 +113,25 @@ public final class LocalPipeline implements AutoCloseable {
     private final Scenario scenario;
     private final LocalGateway gateway;
     private final SqsEventSource worker;
+    private final SqsEventSource fanout;
     private final DeadLetterWatch deadLetters;
     private final ReconcilerSchedule reconciler;
+    private final ReconcilerSchedule sweep;
     private final CompletionEventWatch completionEvents;
 
     private LocalPipeline(EmulatedPlatform platform, AwsClients clients, Scenario scenario, LocalGateway gateway,
-                          SqsEventSource worker, DeadLetterWatch deadLetters, ReconcilerSchedule reconciler,
+                          SqsEventSource worker, SqsEventSource fanout, DeadLetterWatch deadLetters,
+                          ReconcilerSchedule reconciler, ReconcilerSchedule sweep,
                           CompletionEventWatch completionEvents) {
         this.platform = platform;
         this.clients = clients;
         this.scenario = scenario;
         this.gateway = gateway;
         this.worker = worker;
+        this.fanout = fanout;
         this.deadLetters = deadLetters;
         this.reconciler = reconciler;
+        this.sweep = sweep;
         this.completionEvents = completionEvents;
     }
 
@@ -151,12 +157,13 @@ public final class LocalPipeline implements AutoCloseable {
         Emulator emulator = platform.emulator();
         var provisioned = platform.provisioned();
         String queueUrl = platform.resources().queueUrl();
-        clients.sqs().setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(options.visibilityTimeout().toSeconds()))));
+        for (String url : new String[] {queueUrl, provisioned.fanoutQueueUrl()}) {
+            clients.sqs().setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+                    Long.toString(options.visibilityTimeout().toSeconds()))));
+        }
         Scenario scenario = new SeedLoader(emulator, clients, platform.resources()).load(seed, clock.instant());
 
-        Map<String, String> env = new java.util.LinkedHashMap<>(LambdaEnvironment.of(emulator, platform.resources(),
-                port));
+        Map<String, String> env = new java.util.LinkedHashMap<>(LambdaEnvironment.of(platform, port));
         env.putAll(options.lambdaEnvironment());
         var api = LambdaFunctions.requestApi(clients, env);
 
@@ -167,6 +174,11 @@ public final class LocalPipeline implements AutoCloseable {
                 Duration.ofSeconds(5), options.workerTimeout(), options.workerConcurrency()),
                 () -> LambdaFunctions.exportWorker(clients, env, options.workerClock().get()),
                 console, clock);
+        // The batch fan-out's event source: one batch per invocation, as the template's BatchSize says.
+        var fanout = new SqsEventSource(clients.sqs(), new SqsEventSource.Settings("batch-fanout",
+                provisioned.fanoutQueueUrl(), provisioned.queueArns().get(TemplateProvisioner.BATCH_FANOUT_QUEUE),
+                Emulator.REGION.id(), 1, Duration.ofSeconds(5), options.workerTimeout(), 1),
+                () -> LambdaFunctions.batchFanout(clients, env), console, clock);
 
         LocalGateway gateway;
         try {
@@ -185,12 +197,14 @@ public final class LocalPipeline implements AutoCloseable {
                 console);
         completionEvents.start();
         worker.start();
+        fanout.start();
         gateway.start();
         deadLetters.start();
         // The scheduled reconciler, as EventBridge runs it in AWS: no export stays QUEUED or RUNNING for ever.
         var reconciler = ReconcilerSchedule.start(clients, env, ReconcilerSchedule.LOCAL_PERIOD, console);
-        return new LocalPipeline(platform, clients, scenario, gateway, worker, deadLetters, reconciler,
-                completionEvents);
+        var sweep = ReconcilerSchedule.startFanoutSweep(clients, env, ReconcilerSchedule.LOCAL_PERIOD, console);
+        return new LocalPipeline(platform, clients, scenario, gateway, worker, fanout, deadLetters, reconciler,
+                sweep, completionEvents);
     }
 
     /** Fails before the emulator starts if the port is taken (the gateway binds it again moments later). */
@@ -242,10 +256,13 @@ public final class LocalPipeline implements AutoCloseable {
     public void close() {
         // Pollers first: on Ctrl-C the emulator gets the signal too and is already going away.
         worker.stopPolling();
+        fanout.stopPolling();
         gateway.close();
         deadLetters.close();
         reconciler.close();
+        sweep.close();
         completionEvents.close();
+        fanout.stop(Duration.ofSeconds(10));
         worker.stop(Duration.ofSeconds(10));
         clients.close();
     }

@@ -2,6 +2,8 @@ package com.mlplatform.logexport.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.mlplatform.logexport.api.fanout.FanoutSweepHandler;
+import com.mlplatform.logexport.api.fanout.SweepConfig;
 import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.log.StructuredLog;
@@ -36,16 +38,24 @@ public final class ReconcilerSchedule implements AutoCloseable {
             ReconcilerConfig.ENV_STALE_AFTER_SECONDS, "300");
     private static final long RUN_BUDGET_MILLIS = 240_000;
 
+    private final String label;
     private final RequestHandler<ScheduledEvent, Map<String, Integer>> handler;
     private final PrintStream console;
     private final ScheduledExecutorService executor;
 
     ReconcilerSchedule(RequestHandler<ScheduledEvent, Map<String, Integer>> handler, Duration period,
                        PrintStream console) {
+        this("reconciler", handler, period, console);
+    }
+
+    /** @param label the console's tag for this schedule's runs */
+    private ReconcilerSchedule(String label, RequestHandler<ScheduledEvent, Map<String, Integer>> handler,
+                               Duration period, PrintStream console) {
+        this.label = label;
         this.handler = handler;
         this.console = console;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "export-reconciler-schedule");
+            Thread t = new Thread(r, label + "-schedule");
             t.setDaemon(true);
             return t;
         });
@@ -65,10 +75,20 @@ public final class ReconcilerSchedule implements AutoCloseable {
         return new ReconcilerSchedule(handler, period, console);
     }
 
+    /**
+     * The fan-out sweep's schedule, locally: the real {@link FanoutSweepHandler} every {@code period}, which
+     * re-drives a batch whose fan-out went silent (docs/reliability.md). Same rules as the reconciler's schedule.
+     */
+    public static ReconcilerSchedule startFanoutSweep(AwsClients clients, Map<String, String> env, Duration period,
+                                                      PrintStream console) {
+        var handler = new FanoutSweepHandler(clients, SweepConfig.fromEnv(env), Clock.systemUTC());
+        return new ReconcilerSchedule("fanout-sweep", handler, period, console);
+    }
+
     private void runOnce() {
         try {
             Map<String, Integer> counts = handler.handleRequest(new ScheduledEvent(),
-                    CountdownContext.ofMillis("export-reconciler", RUN_BUDGET_MILLIS));
+                    CountdownContext.ofMillis(label, RUN_BUDGET_MILLIS));
             StringJoiner done = new StringJoiner(", ");
             counts.forEach((action, n) -> {
                 if (!action.equals("active") && !action.startsWith("left_") && n > 0) {
@@ -76,11 +96,11 @@ public final class ReconcilerSchedule implements AutoCloseable {
                 }
             });
             if (done.length() > 0) {
-                console.println("[reconciler] " + done);
+                console.println("[" + label + "] " + done);
             }
         } catch (RuntimeException e) {
             // Never let one failed run end the schedule: the next run carries on, as on AWS.
-            console.println("[reconciler] run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            console.println("[" + label + "] run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -60,7 +60,7 @@ class CompletionEventsIT {
     static void seed() {
         platform = EmulatedPlatform.fresh();
         clients = platform.platformClients();
-        env = LambdaEnvironment.of(platform.emulator(), platform.resources(), 8080);
+        env = LambdaEnvironment.of(platform, 8080);
         long t0 = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
         String roleArn;
         try (UseCaseAccountSeeder seeder = platform.seeder(Accounts.USECASE_A)) {

@@ -73,7 +73,7 @@ class EndToEndIT {
         dynamo = clients.dynamo();
         sqs = clients.sqs();
         s3 = clients.s3();
-        env = LambdaEnvironment.of(platform.emulator(), platform.resources(), 8080);
+        env = LambdaEnvironment.of(platform, 8080);
         t0 = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
         String roleArn;
         try (UseCaseAccountSeeder seeder = platform.seeder(Accounts.USECASE_A)) {

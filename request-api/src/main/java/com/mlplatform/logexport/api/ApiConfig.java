@@ -25,6 +25,7 @@ import java.util.Objects;
  *                                  RECONCILER_STALE_AFTER_SECONDS), read from the same variables, so the API gives
  *                                  up on an export exactly when the reconciler has started re-driving it
  * @param localMode                 the local stack: allows the {@code *} CORS origin; never set in AWS
+ * @param fanoutQueueUrl            the batch fan-out queue: one message per accepted batch ({@code fanout})
  */
 public record ApiConfig(
         PlatformResources resources,
@@ -34,7 +35,8 @@ public record ApiConfig(
         int maxActiveExportsPerUser,
         Duration downloadReuseWindow,
         Duration stuckAfter,
-        boolean localMode) {
+        boolean localMode,
+        String fanoutQueueUrl) {
 
     public static final String ENV_USER_ID_CLAIM = "USER_ID_CLAIM";
     public static final String ENV_CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
@@ -42,14 +44,15 @@ public record ApiConfig(
     public static final String ENV_MAX_ACTIVE_EXPORTS_PER_USER = "MAX_ACTIVE_EXPORTS_PER_USER";
     public static final String ENV_DOWNLOAD_REUSE_WINDOW_SECONDS = "DOWNLOAD_REUSE_WINDOW_SECONDS";
     public static final String ENV_LOCAL_MODE = "LOCAL_MODE";
+    public static final String ENV_FANOUT_QUEUE_URL = "FANOUT_QUEUE_URL";
     /** The reconciler's variables (export-worker's ReconcilerConfig), same names and defaults. */
     public static final String ENV_RECONCILER_QUEUED_GRACE_SECONDS = "RECONCILER_QUEUED_GRACE_SECONDS";
     public static final String ENV_RECONCILER_STALE_AFTER_SECONDS = "RECONCILER_STALE_AFTER_SECONDS";
 
     public static final String DEFAULT_USER_ID_CLAIM = "sub";
     public static final Duration DEFAULT_PRESIGN_TTL = Duration.ofMinutes(15);
-    /** Large enough that one full batch (1,000 ids) fits when nothing else is running. */
-    public static final int DEFAULT_MAX_ACTIVE_EXPORTS_PER_USER = 1_000;
+    /** Large enough that one full batch (5,000 ids) fits when nothing else is running. */
+    public static final int DEFAULT_MAX_ACTIVE_EXPORTS_PER_USER = 5_000;
     public static final Duration DEFAULT_DOWNLOAD_REUSE_WINDOW = Duration.ofHours(1);
     public static final Duration DEFAULT_RECONCILER_QUEUED_GRACE = Duration.ofSeconds(900);
     public static final Duration DEFAULT_RECONCILER_STALE_AFTER = Duration.ofSeconds(1200);
@@ -60,7 +63,7 @@ public record ApiConfig(
     public static final List<String> API_ENV_VARS = List.of(ENV_USER_ID_CLAIM, ENV_CORS_ALLOWED_ORIGINS,
             ENV_PRESIGN_TTL_SECONDS, ENV_MAX_ACTIVE_EXPORTS_PER_USER, ENV_DOWNLOAD_REUSE_WINDOW_SECONDS, ENV_LOCAL_MODE,
             EventBridgeCompletionEvents.ENV_EVENT_BUS, ENV_RECONCILER_QUEUED_GRACE_SECONDS,
-            ENV_RECONCILER_STALE_AFTER_SECONDS);
+            ENV_RECONCILER_STALE_AFTER_SECONDS, ENV_FANOUT_QUEUE_URL);
     /** Set by the Lambda runtime itself; a template may not set them. */
     public static final List<String> RUNTIME_ENV_VARS = List.of(AwsSettings.ENV_REGION);
     /** Only the local stack and tests set these; the deployed function leaves them unset. */
@@ -94,6 +97,7 @@ public record ApiConfig(
         Objects.requireNonNull(presignTtl, "presignTtl");
         Objects.requireNonNull(downloadReuseWindow, "downloadReuseWindow");
         Objects.requireNonNull(stuckAfter, "stuckAfter");
+        Objects.requireNonNull(fanoutQueueUrl, ENV_FANOUT_QUEUE_URL);
         if (userIdClaim.isBlank()) {
             throw new IllegalArgumentException(ENV_USER_ID_CLAIM + " must not be blank");
         }
@@ -138,7 +142,8 @@ public record ApiConfig(
                 env.seconds(ENV_DOWNLOAD_REUSE_WINDOW_SECONDS, DEFAULT_DOWNLOAD_REUSE_WINDOW),
                 longer(env.seconds(ENV_RECONCILER_QUEUED_GRACE_SECONDS, DEFAULT_RECONCILER_QUEUED_GRACE),
                         env.seconds(ENV_RECONCILER_STALE_AFTER_SECONDS, DEFAULT_RECONCILER_STALE_AFTER)),
-                local);
+                local,
+                env.required(ENV_FANOUT_QUEUE_URL));
     }
 
     private static Duration longer(Duration a, Duration b) {
@@ -148,12 +153,12 @@ public record ApiConfig(
     /** A copy with a different active-export cap (tests and the local stack tune it). */
     public ApiConfig withMaxActiveExportsPerUser(int cap) {
         return new ApiConfig(resources, userIdClaim, corsAllowedOrigins, presignTtl, cap, downloadReuseWindow,
-                stuckAfter, localMode);
+                stuckAfter, localMode, fanoutQueueUrl);
     }
 
     public ApiConfig withPresignTtl(Duration ttl) {
         return new ApiConfig(resources, userIdClaim, corsAllowedOrigins, ttl, maxActiveExportsPerUser,
-                downloadReuseWindow, stuckAfter, localMode);
+                downloadReuseWindow, stuckAfter, localMode, fanoutQueueUrl);
     }
 
     @SafeVarargs

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mlplatform.logexport.api.access.AccessControl;
 import com.mlplatform.logexport.api.accept.AcceptRoutes;
+import com.mlplatform.logexport.api.accept.BatchAcceptor;
 import com.mlplatform.logexport.api.accept.ExportAcceptor;
 import com.mlplatform.logexport.api.accept.InflightGuards;
 import com.mlplatform.logexport.api.accept.JobBatchWriter;
@@ -20,10 +21,12 @@ import com.mlplatform.logexport.api.exportstable.DynamoExportIndexes;
 import com.mlplatform.logexport.api.exportstable.DynamoGuardTable;
 import com.mlplatform.logexport.api.exportstable.DynamoIdempotencyRecords;
 import com.mlplatform.logexport.api.exportstable.DynamoJobTableWrites;
+import com.mlplatform.logexport.api.fanout.SqsFanoutQueue;
 import com.mlplatform.logexport.api.http.ApiRequest;
 import com.mlplatform.logexport.api.http.ApiResponse;
 import com.mlplatform.logexport.api.idempotency.IdempotencyStore;
 import com.mlplatform.logexport.api.idempotency.IdempotentRequests;
+import com.mlplatform.logexport.api.status.PendingExports;
 import com.mlplatform.logexport.api.status.StatusDocuments.ExportDocument;
 import com.mlplatform.logexport.api.status.StatusRoutes;
 import com.mlplatform.logexport.shared.aws.AwsClients;
@@ -135,9 +138,12 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
         var batchRecords = new DynamoBatchRecords(dynamo, exportsTable);
-        var accept = new AcceptRoutes(access, acceptor, idempotent, batchRecords, clock);
+        var batches = new BatchAcceptor(acceptor, batchRecords, batchRecords,
+                new SqsFanoutQueue(platformClients.sqs(), config.fanoutQueueUrl()), clock, completions);
+        var accept = new AcceptRoutes(access, acceptor, idempotent, batches);
         return new RequestApi(config, new RequestApi.Routes(accept,
-                new StatusRoutes(access, jobs, indexes, batchRecords, links, clock, completions),
+                new StatusRoutes(access, jobs, indexes, batchRecords, new PendingExports(batchRecords), links, clock,
+                        completions),
                 new DownloadRoute(access, indexes, links, accept, ExportDocument::of, config.downloadReuseWindow(),
                         clock)));
     }

@@ -15,7 +15,7 @@ class ApiConfigTest {
     private static Map<String, String> env(String... kv) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "EXPORTS_TABLE", "exports", "USECASES_TABLE", "usecases",
-                "EXPORT_QUEUE_URL", "https://sqs/q", "EXPORT_BUCKET", "bucket"));
+                "EXPORT_QUEUE_URL", "https://sqs/q", "EXPORT_BUCKET", "bucket", "FANOUT_QUEUE_URL", "https://sqs/f"));
         for (int i = 0; i < kv.length; i += 2) {
             env.put(kv[i], kv[i + 1]);
         }
@@ -28,7 +28,7 @@ class ApiConfigTest {
         assertThat(c.userIdClaim()).isEqualTo("sub");
         assertThat(c.corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
         assertThat(c.presignTtl()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(c.maxActiveExportsPerUser()).isEqualTo(1000);
+        assertThat(c.maxActiveExportsPerUser()).as("one full batch fits").isEqualTo(5000);
         assertThat(c.downloadReuseWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(c.stuckAfter()).as("the reconciler's defaults: the longer of 900 s and 1,200 s")
                 .isEqualTo(Duration.ofSeconds(1200));
@@ -82,7 +82,7 @@ class ApiConfigTest {
                 "EXPORT_QUEUE_URL", "EXPORT_BUCKET", "USER_ID_CLAIM", "CORS_ALLOWED_ORIGINS", "PRESIGN_TTL_SECONDS",
                 "MAX_ACTIVE_EXPORTS_PER_USER", "DOWNLOAD_REUSE_WINDOW_SECONDS", "LOCAL_MODE", "AWS_REGION",
                 "AWS_ENDPOINT_URL", "COMPLETION_EVENT_BUS", "RECONCILER_QUEUED_GRACE_SECONDS",
-                "RECONCILER_STALE_AFTER_SECONDS");
+                "RECONCILER_STALE_AFTER_SECONDS", "FANOUT_QUEUE_URL");
         assertThat(ApiConfig.IAM_ACTIONS).doesNotHaveDuplicates().allMatch(a -> a.matches("[a-z0-9]+:[A-Za-z]+"));
         assertThat(List.copyOf(ApiConfig.ENV_VARS)).doesNotHaveDuplicates();
     }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.api.accept.QueueSends;
+import com.mlplatform.logexport.api.fanout.BatchFanoutHandler;
+import com.mlplatform.logexport.api.fanout.FanoutConfig;
+import com.mlplatform.logexport.api.fanout.SweepConfig;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.EmulatedPlatform;
 import com.mlplatform.logexport.shared.aws.AwsClients;
@@ -46,6 +50,7 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
 
     static final String UC_A = "uc-a";
     static final String UC_B = "uc-b";
+    private static final int MAX_FANOUT_DELIVERIES = 100;
 
     EmulatedPlatform platform;
     AwsClients clients;
@@ -104,9 +109,58 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback, AutoClose
         env.put(PlatformResources.ENV_USECASES_TABLE, resources.usecasesTable());
         env.put(PlatformResources.ENV_QUEUE_URL, resources.queueUrl());
         env.put(PlatformResources.ENV_BUCKET, resources.bucket());
+        env.put(ApiConfig.ENV_FANOUT_QUEUE_URL, fanoutQueueUrl());
         env.put(ApiConfig.ENV_CORS_ALLOWED_ORIGINS, HttpApiEvents.ORIGIN);
         env.putAll(overrides);
         return env;
+    }
+
+    String fanoutQueueUrl() {
+        return platform.provisioned().fanoutQueueUrl();
+    }
+
+    FanoutConfig fanoutConfig() {
+        return new FanoutConfig(resources.exportsTable(), resources.queueUrl());
+    }
+
+    SweepConfig sweepConfig() {
+        return new SweepConfig(resources.exportsTable(), fanoutQueueUrl());
+    }
+
+    /**
+     * Stands in for Lambda's SQS event source of the fan-out, one pass: receives the messages waiting on the fan-out
+     * queue and hands each to {@code handler} once, deleting those it did not report as failed (a failed one is
+     * visible again at once, for the next pass). Returns how many deliveries it made.
+     */
+    int deliverFanoutOnce(BatchFanoutHandler handler) {
+        var sqs = clients.sqs(); // owned by the harness's AwsClients: not closed here
+        int deliveries = 0;
+        for (var m : sqs.receiveMessage(r -> r.queueUrl(fanoutQueueUrl()).maxNumberOfMessages(10)
+                .visibilityTimeout(0)).messages()) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setBody(m.body());
+            SQSEvent event = new SQSEvent();
+            event.setRecords(List.of(record));
+            deliveries++;
+            if (handler.handleRequest(event, null).getBatchItemFailures().isEmpty()) {
+                sqs.deleteMessage(r -> r.queueUrl(fanoutQueueUrl()).receiptHandle(m.receiptHandle()));
+            }
+        }
+        return deliveries;
+    }
+
+    /** Runs the real fan-out until the fan-out queue is empty; returns how many deliveries it made. */
+    int runFanout() {
+        BatchFanoutHandler handler = new BatchFanoutHandler(clients, fanoutConfig());
+        int deliveries = 0;
+        for (int pass = deliverFanoutOnce(handler); pass > 0; pass = deliverFanoutOnce(handler)) {
+            deliveries += pass;
+            if (deliveries > MAX_FANOUT_DELIVERIES) {
+                throw new AssertionError("the fan-out keeps failing: " + deliveries + " deliveries");
+            }
+        }
+        return deliveries;
     }
 
     Reply call(String method, String path, String user, String body, Map<String, String> headers) {

@@ -64,6 +64,21 @@ class BatchExportIT {
         assertThat(exportByTraining).hasSize(990);
         assertThat(new HashSet<>(exportByTraining.values())).hasSize(990);
 
+        assertThat(api.jobsOf("alice")).as("the request creates no job: the fan-out does")
+                .noneMatch(j -> batchId.equals(j.batchId()));
+        var before = api.call("GET", "/log-export-batches/" + batchId, "bob").assertStatus(200);
+        assertThat(before.json().at("/total").asInt()).as("not yet created ones count as QUEUED").isEqualTo(990);
+        assertThat(before.json().at("/counts/QUEUED").asInt()).isEqualTo(990);
+        assertThat(before.json().get("exports")).hasSize(990);
+        String first = exportByTraining.get("bulk-train-0");
+        var queued = api.call("GET", "/log-exports/" + first, "bob").assertStatus(200).json();
+        assertThat(queued.at("/status").asText()).isEqualTo("QUEUED");
+        assertThat(queued.at("/trainingId").asText()).isEqualTo("bulk-train-0");
+        assertThat(queued.at("/batchId").asText()).isEqualTo(batchId);
+        assertThat(queued.at("/requestedBy").asText()).isEqualTo("alice");
+        api.call("GET", "/log-exports/" + first, "carol").assertError(404, "NOT_FOUND");
+
+        assertThat(api.runFanout()).as("one fan-out message per batch").isEqualTo(1);
         List<ExportJob> jobs = api.jobsOf("alice").stream().filter(j -> batchId.equals(j.batchId())).toList();
         assertThat(jobs).hasSize(990).allSatisfy(j -> assertThat(j.status()).isEqualTo(ExportStatus.QUEUED));
         assertThat(jobs).extracting(ExportJob::exportId).containsExactlyInAnyOrderElementsOf(exportByTraining.values());
@@ -91,6 +106,7 @@ class BatchExportIT {
             ids.add("msg-check-" + i);
         }
         ids.addAll(List.of("bad/1", "bad_2", "-bad3"));
+        api.runFanout(); // other tests' batches
         api.drainQueue();
         var reply = api.call("POST", "/usecases/uc-a/log-exports", "bob", Json.write(Map.of("trainingIds", ids)))
                 .assertStatus(202);
@@ -101,6 +117,8 @@ class BatchExportIT {
             }
         });
         assertThat(created).hasSize(37);
+        assertThat(api.drainQueue()).as("nothing is queued before the fan-out runs").isEmpty();
+        api.runFanout();
         assertThat(api.drainQueue()).as("one message per job, none without a job")
                 .containsExactlyInAnyOrderElementsOf(created);
         var repo = api.repo();
@@ -108,15 +126,40 @@ class BatchExportIT {
     }
 
     @Test
-    void batch_shouldReuseInFlightExports_andCollapseDuplicates() {
+    void batch_shouldCollapseDuplicates_andNotJoinExportsInFlightOutsideIt() {
         String single = api.call("POST", "/usecases/uc-a/trainings/dup-1/log-exports", "alice")
                 .assertStatus(202).text("/exportId");
         var reply = api.call("POST", "/usecases/uc-a/log-exports", "alice",
                 "{\"trainingIds\":[\"dup-1\",\"dup-2\",\"dup-2\"]}").assertStatus(202);
         JsonNode exports = reply.json().get("exports");
-        assertThat(exports.get(0).get("exportId").asText()).as("in flight: handed back").isEqualTo(single);
-        assertThat(exports.get(1).get("exportId").asText()).isEqualTo(exports.get(2).get("exportId").asText());
-        assertThat(exports.get(1).get("exportId").asText()).isNotEqualTo(single);
+        assertThat(exports.get(0).get("exportId").asText()).as("a batch has exports of its own")
+                .isNotEqualTo(single);
+        assertThat(exports.get(1).get("exportId").asText()).as("an id listed twice shares one export")
+                .isEqualTo(exports.get(2).get("exportId").asText());
+        api.runFanout();
+        var status = api.call("GET", reply.headers().get("Location"), "alice").assertStatus(200).json();
+        assertThat(status.at("/total").asInt()).isEqualTo(2);
+        assertThat(status.at("/requested").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void cancel_beforeFanout_shouldCreateTheJobCancelled_andTheFanoutShouldQueueOnlyTheOthers() {
+        api.runFanout(); // other tests' batches
+        api.drainQueue();
+        var reply = api.call("POST", "/usecases/uc-a/log-exports", "bob",
+                "{\"trainingIds\":[\"early-1\",\"early-2\"]}").assertStatus(202);
+        String cancelled = reply.json().at("/exports/0/exportId").asText();
+        String other = reply.json().at("/exports/1/exportId").asText();
+        api.call("DELETE", "/log-exports/" + cancelled, "alice").assertStatus(202);
+        api.call("DELETE", "/log-exports/" + cancelled, "alice").assertStatus(202); // again: still CANCELLED
+
+        api.runFanout();
+
+        assertThat(api.drainQueue()).as("no message for the cancelled export").containsExactly(other);
+        assertThat(api.repo().find(cancelled).orElseThrow().status()).isEqualTo(ExportStatus.CANCELLED);
+        var status = api.call("GET", reply.headers().get("Location"), "bob").assertStatus(200).json();
+        assertThat(status.at("/counts/CANCELLED").asInt()).isEqualTo(1);
+        assertThat(status.at("/counts/QUEUED").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -125,6 +168,7 @@ class BatchExportIT {
                 "{\"trainingIds\":[\"mix-1\",\"mix-2\",\"mix-3\"]}").assertStatus(202);
         String batchId = reply.text("/batchId");
         JsonNode exports = reply.json().get("exports");
+        api.runFanout();
         api.succeed(exports.get(0).get("exportId").asText(), "mix-1.log", "line\n");
         api.call("DELETE", "/log-exports/" + exports.get(1).get("exportId").asText(), "bob").assertStatus(202);
 
@@ -149,17 +193,15 @@ class BatchExportIT {
         assertThat(none.at("/errors/0/error/code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(none.at("/errors/2/trainingId").isNull()).as("a non-string id").isTrue();
 
-        String inFlight = api.call("POST", "/usecases/uc-a/trainings/joined-1/log-exports", "alice")
-                .assertStatus(202).text("/exportId");
-        var joined = api.call("POST", "/usecases/uc-a/log-exports", "alice",
-                "{\"trainingIds\":[\"joined-1\",\"bad/2\"]}").assertStatus(202);
-        var status = api.call("GET", joined.headers().get("Location"), "alice").assertStatus(200).json();
+        var mixed = api.call("POST", "/usecases/uc-a/log-exports", "alice",
+                "{\"trainingIds\":[\"mixed-1\",\"bad/2\"]}").assertStatus(202);
+        var status = api.call("GET", mixed.headers().get("Location"), "alice").assertStatus(200).json();
         assertThat(status.at("/total").asInt()).isEqualTo(1);
         assertThat(status.at("/counts/QUEUED").asInt()).isEqualTo(1);
-        assertThat(status.at("/exports/0/exportId").asText()).as("the export it joined").isEqualTo(inFlight);
+        assertThat(status.at("/exports/0/exportId").asText()).isEqualTo(mixed.text("/exports/0/exportId"));
         assertThat(status.get("errors")).hasSize(1);
 
-        api.call("GET", joined.headers().get("Location"), "carol").assertError(404, "NOT_FOUND");
+        api.call("GET", mixed.headers().get("Location"), "carol").assertError(404, "NOT_FOUND");
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")

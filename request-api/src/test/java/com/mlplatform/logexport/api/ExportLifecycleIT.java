@@ -87,6 +87,9 @@ class ExportLifecycleIT {
         String batched = api.call("POST", "/usecases/uc-a/log-exports", "alice",
                 "{\"trainingIds\":[\"train-job-4\"],\"compression\":\"gzip\"}").assertStatus(202)
                 .text("/exports/0/exportId");
+        assertThat(api.call("GET", "/log-exports/" + batched, "alice").assertStatus(200).text("/options/compression"))
+                .as("before the fan-out too").isEqualTo("gzip");
+        api.runFanout();
 
         for (String id : new String[] {single, batched}) {
             assertThat(repo.find(id).orElseThrow().options().compression()).isEqualTo(ExportCompression.GZIP);

@@ -36,7 +36,8 @@ class UnreachableAwsTest {
         handler = new RequestApiHandler(clients, new ApiConfig(
                 new PlatformResources("exports", "usecases", "http://127.0.0.1:1/queue/q", "bucket"), "sub",
                 java.util.List.of(HttpApiEvents.ORIGIN), ApiConfig.DEFAULT_PRESIGN_TTL, 10,
-                ApiConfig.DEFAULT_DOWNLOAD_REUSE_WINDOW, ApiConfig.DEFAULT_RECONCILER_STALE_AFTER, false));
+                ApiConfig.DEFAULT_DOWNLOAD_REUSE_WINDOW, ApiConfig.DEFAULT_RECONCILER_STALE_AFTER, false,
+                "http://127.0.0.1:1/queue/fanout"));
     }
 
     @AfterAll

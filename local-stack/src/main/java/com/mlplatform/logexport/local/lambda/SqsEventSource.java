@@ -93,6 +93,11 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
+    /** The console's tag: "worker" for the export worker (as the docs show it), else the function's name. */
+    private String label() {
+        return settings.functionName().replace("export-", "");
+    }
+
     public Stats stats() {
         return new Stats(invocations.get(), deleted.get(), retried.get());
     }
@@ -112,7 +117,7 @@ public final class SqsEventSource implements AutoCloseable {
                 if (!running) {
                     return; // the emulator is going away with us
                 }
-                console.println("[worker] polling " + settings.queueUrl() + " failed: " + e.getMessage()
+                console.println("[" + label() + "] polling " + settings.queueUrl() + " failed: " + e.getMessage()
                         + "; retrying in 1 s");
                 sleep(Duration.ofSeconds(1));
             }
@@ -130,21 +135,21 @@ public final class SqsEventSource implements AutoCloseable {
             SQSBatchResponse response = handler.handleRequest(event, context);
             outcome = BatchOutcome.of(ids, response);
         } catch (RuntimeException | Error e) {
-            console.println("[worker] invocation " + context.getAwsRequestId() + " threw "
+            console.println("[" + label() + "] invocation " + context.getAwsRequestId() + " threw "
                     + e.getClass().getSimpleName() + ": the whole batch of " + ids.size() + " will be redelivered");
             outcome = BatchOutcome.wholeBatchFailed(ids);
         }
         Duration took = Duration.between(started, clock.instant());
         if (took.compareTo(settings.functionTimeout()) > 0) {
             // Lambda would have stopped the invocation at its timeout and counted the batch as failed.
-            console.println("[worker] invocation ran " + took.toMillis() + " ms, over the " + settings.functionTimeout()
+            console.println("[" + label() + "] invocation ran " + took.toMillis() + " ms, over the " + settings.functionTimeout()
                     .toMillis() + " ms timeout: treated as timed out, the batch will be redelivered");
             outcome = BatchOutcome.wholeBatchFailed(ids);
         }
         delete(messages, outcome);
         deleted.addAndGet(outcome.delete().size());
         retried.addAndGet(outcome.retry().size());
-        console.println("[worker] batch of " + ids.size() + " done in " + took.toMillis() + " ms: "
+        console.println("[" + label() + "] batch of " + ids.size() + " done in " + took.toMillis() + " ms: "
                 + outcome.delete().size() + " deleted" + (outcome.retry().isEmpty() ? ""
                 : ", " + outcome.retry().size() + " left for redelivery after the visibility timeout"));
     }
@@ -160,7 +165,7 @@ public final class SqsEventSource implements AutoCloseable {
         if (!entries.isEmpty()) {
             var result = sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
             if (result.hasFailed() && !result.failed().isEmpty()) {
-                console.println("[worker] could not delete " + result.failed().size() + " message(s); SQS will"
+                console.println("[" + label() + "] could not delete " + result.failed().size() + " message(s); SQS will"
                         + " redeliver them");
             }
         }

@@ -51,17 +51,19 @@ public final class Lane implements AutoCloseable {
     private final String name;
     private final Moto moto;
     private final PlatformResources resources;
+    private final String fanoutQueueUrl;
     private final Path logDir;
     private final URI handlerEndpoint;
     private final Tuning tuning;
     private final AtomicInteger children = new AtomicInteger();
     private ChildJvm api;
 
-    private Lane(String name, Moto moto, PlatformResources resources, Path logDir, URI handlerEndpoint,
-                 Tuning tuning) {
+    private Lane(String name, Moto moto, PlatformResources resources, String fanoutQueueUrl, Path logDir,
+                 URI handlerEndpoint, Tuning tuning) {
         this.name = name;
         this.moto = moto;
         this.resources = resources;
+        this.fanoutQueueUrl = fanoutQueueUrl;
         this.logDir = logDir;
         this.handlerEndpoint = handlerEndpoint;
         this.tuning = tuning;
@@ -69,20 +71,21 @@ public final class Lane implements AutoCloseable {
 
     /** Provisions the stack {@code name} and registers {@code useCase} in its registry. */
     public static Lane provision(Moto moto, String name, UseCase useCase, Path logDir, Tuning tuning) {
-        PlatformResources resources;
+        TemplateProvisioner.Provisioned provisioned;
         try (var clients = new AwsClients(moto.emulator().platformSettings())) {
-            resources = new TemplateProvisioner(CloudFormationTemplate.platform(), clients).provision(name)
-                    .platformResources();
+            provisioned = new TemplateProvisioner(CloudFormationTemplate.platform(), clients).provision(name);
         }
+        PlatformResources resources = provisioned.platformResources();
         new UseCaseRegistry(moto.dynamo(), resources.usecasesTable()).put(useCase);
         moto.sqs().setQueueAttributes(r -> r.queueUrl(resources.queueUrl()).attributes(Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(VISIBILITY.toSeconds()))));
-        return new Lane(name, moto, resources, logDir, moto.emulator().endpoint(), tuning);
+        return new Lane(name, moto, resources, provisioned.fanoutQueueUrl(), logDir, moto.emulator().endpoint(),
+                tuning);
     }
 
     /** The same stack, with its handlers talking to AWS through {@code endpoint} (a fault proxy). */
     public Lane through(URI endpoint) {
-        return new Lane(name, moto, resources, logDir, endpoint, tuning);
+        return new Lane(name, moto, resources, fanoutQueueUrl, logDir, endpoint, tuning);
     }
 
     public String name() {
@@ -113,6 +116,7 @@ public final class Lane implements AutoCloseable {
         env.put(PlatformResources.ENV_USECASES_TABLE, resources.usecasesTable());
         env.put(PlatformResources.ENV_QUEUE_URL, resources.queueUrl());
         env.put(PlatformResources.ENV_BUCKET, resources.bucket());
+        env.put("FANOUT_QUEUE_URL", fanoutQueueUrl);
         env.put("CORS_ALLOWED_ORIGINS", "https://ml.example.com");
         env.put("WORKER_SAFETY_MARGIN_SECONDS", Integer.toString(tuning.safetyMarginSeconds()));
         env.put("WORKER_PROGRESS_INTERVAL_SECONDS", "1");

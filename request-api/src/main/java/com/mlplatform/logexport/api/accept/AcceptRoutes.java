@@ -4,12 +4,9 @@ import com.mlplatform.logexport.api.access.AccessControl;
 import com.mlplatform.logexport.api.access.Caller;
 import com.mlplatform.logexport.api.accept.AcceptReplies.BatchAccepted;
 import com.mlplatform.logexport.api.accept.AcceptReplies.ExportAccepted;
-import com.mlplatform.logexport.api.accept.AcceptReplies.Item;
-import com.mlplatform.logexport.api.accept.AcceptReplies.ItemError;
 import com.mlplatform.logexport.api.http.ApiException;
 import com.mlplatform.logexport.api.http.ApiRequest;
 import com.mlplatform.logexport.api.http.ApiResponse;
-import com.mlplatform.logexport.api.http.Identifiers;
 import com.mlplatform.logexport.api.http.Reply;
 import com.mlplatform.logexport.api.idempotency.IdempotentRequests;
 import com.mlplatform.logexport.shared.error.ErrorCode;
@@ -17,10 +14,6 @@ import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.json.Json;
 import com.mlplatform.logexport.shared.usecase.UseCase;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -36,16 +29,14 @@ public final class AcceptRoutes {
     private final AccessControl access;
     private final ExportAcceptor acceptor;
     private final IdempotentRequests idempotent;
-    private final BatchRecords batchRecords;
-    private final Clock clock;
+    private final BatchAcceptor batches;
 
     public AcceptRoutes(AccessControl access, ExportAcceptor acceptor, IdempotentRequests idempotent,
-                        BatchRecords batchRecords, Clock clock) {
+                        BatchAcceptor batches) {
         this.access = access;
         this.acceptor = acceptor;
         this.idempotent = idempotent;
-        this.batchRecords = batchRecords;
-        this.clock = clock;
+        this.batches = batches;
     }
 
     public ApiResponse createExport(Caller caller, String usecaseId, String trainingId, ApiRequest request) {
@@ -78,39 +69,17 @@ public final class AcceptRoutes {
     }
 
     private Reply startBatch(Caller caller, UseCase useCase, ExportRequestBody.Batch batch) {
-        LinkedHashSet<String> valid = new LinkedHashSet<>();
-        batch.trainingIds().stream().filter(Identifiers::isTrainingId).forEach(valid::add);
-        String batchId = ExportAcceptor.newBatchId();
-        Map<String, Acceptance> byTraining = new HashMap<>();
-        if (!valid.isEmpty()) {
-            acceptances(acceptor.accept(caller, useCase, List.copyOf(valid), batch.options(), batchId))
-                    .forEach(a -> byTraining.put(a.trainingId(), a));
+        BatchAcceptor.Outcome outcome = batches.accept(caller, useCase, batch);
+        if (outcome instanceof BatchAcceptor.OverCap over) {
+            acceptances(over.over());
         }
-        List<Item> items = new ArrayList<>(batch.trainingIds().size());
-        for (String trainingId : batch.trainingIds()) {
-            items.add(item(trainingId, trainingId == null ? null : byTraining.get(trainingId)));
+        if (outcome instanceof BatchAcceptor.Unavailable) {
+            throw ApiException.unavailable("The batch could not be queued right now. Please try again.");
         }
-        // Before the 202: the Location must be readable even when the batch created no export of its own.
-        batchRecords.save(new BatchRecord(batchId, useCase.usecaseId(), clock.instant(), items.size(),
-                byTraining.values().stream().filter(a -> a instanceof Acceptance.Reused)
-                        .map(a -> ((Acceptance.Reused) a).exportId()).distinct().toList(),
-                items.stream().filter(i -> i.error() != null).toList()));
-        String url = AcceptReplies.batchUrl(batchId);
-        return Reply.of(202, new BatchAccepted(batchId, url, items)).withHeader("Location", url);
-    }
-
-    /** {@code a} is null for an id that was not valid, so never accepted. */
-    private static Item item(String trainingId, Acceptance a) {
-        if (a instanceof Acceptance.Created created) {
-            return new Item(trainingId, created.exportId(), ExportStatus.QUEUED.name(), null);
-        }
-        if (a instanceof Acceptance.Reused reused) {
-            return new Item(trainingId, reused.exportId(), reused.status().name(), null);
-        }
-        ItemError error = a instanceof Acceptance.Rejected rejected
-                ? new ItemError(rejected.code().name(), rejected.message())
-                : new ItemError(ErrorCode.INVALID_REQUEST.name(), Identifiers.trainingIdMessage());
-        return new Item(trainingId, null, null, error);
+        BatchAcceptor.Accepted accepted = (BatchAcceptor.Accepted) outcome;
+        String url = AcceptReplies.batchUrl(accepted.batchId());
+        return Reply.of(202, new BatchAccepted(accepted.batchId(), url, accepted.items()))
+                .withHeader("Location", url);
     }
 
     /** The HTTP side of {@link AcceptOutcome}: over the cap is a 429 for the whole request. */

@@ -166,17 +166,28 @@ public final class ExportAcceptor {
     /** Over the cap: releases the guards just claimed and says so. */
     private Optional<AcceptOutcome.OverCap> checkCap(Caller caller, UseCase useCase, ExportOptions options,
                                                      Map<String, ExportJob> toCreate, Instant now) {
-        long enough = maxActivePerUser - toCreate.size() + 1L;
+        Optional<AcceptOutcome.OverCap> over = capFor(caller, toCreate.size(), now);
+        if (over.isPresent()) {
+            Chunks.inParallel(pool, List.copyOf(toCreate.values()), job -> {
+                guards.release(dedupeKey(job, useCase, options), job.exportId());
+                return job;
+            });
+        }
+        return over;
+    }
+
+    /**
+     * Whether {@code adding} new exports would take the caller past the cap: one Query of the user index, which
+     * stops counting once the answer is decided.
+     */
+    public Optional<AcceptOutcome.OverCap> capFor(Caller caller, int adding, Instant now) {
+        long enough = maxActivePerUser - adding + 1L;
         long running = enough <= 0 ? 0 : active.count(caller.userId(), now, liveness.writtenSince(now), enough);
-        if (enough > 0 && running + toCreate.size() <= maxActivePerUser) {
+        if (enough > 0 && running + adding <= maxActivePerUser) {
             return Optional.empty();
         }
-        Chunks.inParallel(pool, List.copyOf(toCreate.values()), job -> {
-            guards.release(dedupeKey(job, useCase, options), job.exportId());
-            return job;
-        });
         return Optional.of(new AcceptOutcome.OverCap(enough <= 0 ? -1 : running, running >= enough,
-                maxActivePerUser, toCreate.size()));
+                maxActivePerUser, adding));
     }
 
     /**

@@ -34,32 +34,42 @@ public final class StatusRoutes {
     private final ExportJobRepository jobs;
     private final BatchExports batches;
     private final BatchRecords batchRecords;
+    private final PendingExports pending;
     private final DownloadLinks links;
     private final Clock clock;
     private final Completions completions;
 
     /** @param completions the cancel's metrics and completion event: the API writes CANCELLED, so it publishes it */
     public StatusRoutes(AccessControl access, ExportJobRepository jobs, BatchExports batches,
-                        BatchRecords batchRecords, DownloadLinks links, Clock clock, Completions completions) {
+                        BatchRecords batchRecords, PendingExports pending, DownloadLinks links, Clock clock,
+                        Completions completions) {
         this.access = access;
         this.jobs = jobs;
         this.batches = batches;
         this.batchRecords = batchRecords;
+        this.pending = pending;
         this.links = links;
         this.clock = clock;
         this.completions = completions;
     }
 
     public Reply getExport(Caller caller, String exportId) {
-        ExportJob job = access.requireVisible(jobs.find(exportId), caller, "Export " + exportId);
+        ExportJob job = access.requireVisible(find(exportId), caller, "Export " + exportId);
         DownloadLink link = job.status() == ExportStatus.SUCCEEDED && job.result() != null
                 ? links.mint(job.result()) : null;
         return Reply.of(200, ExportDocument.of(job, link));
     }
 
     public Reply cancelExport(Caller caller, String exportId) {
-        ExportJob job = access.requireVisible(jobs.find(exportId), caller, "Export " + exportId);
+        ExportJob job = access.requireVisible(find(exportId), caller, "Export " + exportId);
         Instant at = clock.instant();
+        if (job.status() == ExportStatus.QUEUED && job.version() == 0 && jobs.find(exportId).isEmpty()
+                && jobs.create(cancelled(job, at))) {
+            // Not fanned out yet: its job is created CANCELLED, so the fan-out finds it taken and sends nothing.
+            LOG.info("export_cancelled", "exportId", exportId, "by", caller.userId(), "beforeFanout", true);
+            completions.finished(ExportFinished.of(job, ExportStatus.CANCELLED, null, at), job.createdAt());
+            return ExportAccepted.reply(exportId, ExportStatus.CANCELLED);
+        }
         if (job.status().isActive() && jobs.finishIfActive(exportId, ExportStatus.CANCELLED, null, at)) {
             LOG.info("export_cancelled", "exportId", exportId, "by", caller.userId());
             completions.finished(ExportFinished.of(job, ExportStatus.CANCELLED, null, at), job.createdAt());
@@ -74,6 +84,17 @@ public final class StatusRoutes {
                 + "), so there is nothing to cancel.");
     }
 
+    /** The job, or while the fan-out has not created it yet, its batch plan's placeholder. */
+    private Optional<ExportJob> find(String exportId) {
+        Optional<ExportJob> job = jobs.find(exportId);
+        return job.isPresent() ? job : pending.find(exportId);
+    }
+
+    private static ExportJob cancelled(ExportJob job, Instant at) {
+        return new ExportJob(job.exportId(), job.usecaseId(), job.trainingId(), job.requestedBy(), job.options(),
+                ExportStatus.CANCELLED, job.createdAt(), at, job.batchId(), job.progress(), null, null, null, 0);
+    }
+
     /**
      * The exports the batch created and those it joined, with its per-item errors. A batch accepted before batch
      * records existed has none: its created exports alone then make it up.
@@ -86,9 +107,16 @@ public final class StatusRoutes {
         if (usecaseId == null || !access.canSee(usecaseId, caller)) {
             throw AccessControl.notFound("Batch " + batchId);
         }
-        record.ifPresent(r -> found.addAll(r.joined().isEmpty() ? List.of() : batches.byIds(r.joined())));
-        found.sort(Comparator.comparing(ExportJob::trainingId));
+        List<ExportJob> all = new ArrayList<>();
+        if (record.isPresent() && record.get().fanout() != null) {
+            // Every planned export, created or not yet: the counts tell the truth while the fan-out runs.
+            all.addAll(pending.merge(record.get().fanout(), found));
+        } else {
+            all.addAll(found);
+            record.ifPresent(r -> all.addAll(r.joined().isEmpty() ? List.of() : batches.byIds(r.joined())));
+        }
+        all.sort(Comparator.comparing(ExportJob::trainingId));
         return Reply.of(200, BatchDocument.of(batchId, usecaseId, record.map(BatchRecord::requested)
-                .orElse(found.size()), found, record.map(BatchRecord::errors).orElse(List.of())));
+                .orElse(all.size()), all, record.map(BatchRecord::errors).orElse(List.of())));
     }
 }

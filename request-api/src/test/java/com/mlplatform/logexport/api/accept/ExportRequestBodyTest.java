@@ -112,14 +112,16 @@ class ExportRequestBodyTest {
     }
 
     @Test
-    void batch_shouldRequireOneToOneThousandIds() {
+    void batch_shouldRequireOneToFiveThousandIds() {
         assertThatThrownBy(() -> ExportRequestBody.batch("{}")).hasMessageContaining("trainingIds");
-        assertThatThrownBy(() -> ExportRequestBody.batch("{\"trainingIds\":[]}")).hasMessageContaining("1000");
-        String ids = String.join(",", java.util.Collections.nCopies(1001, "\"a\""));
+        assertThatThrownBy(() -> ExportRequestBody.batch("{\"trainingIds\":[]}")).hasMessageContaining("5000");
+        String ids = String.join(",", java.util.Collections.nCopies(5001, "\"a\""));
         assertThatThrownBy(() -> ExportRequestBody.batch("{\"trainingIds\":[" + ids + "]}"))
-                .hasMessageContaining("1000");
-        String thousand = String.join(",", java.util.Collections.nCopies(1000, "\"a\""));
-        assertThat(ExportRequestBody.batch("{\"trainingIds\":[" + thousand + "]}").trainingIds()).hasSize(1000);
+                .hasMessageContaining("5000");
+        String longest = "a".repeat(63);
+        String full = String.join(",", java.util.Collections.nCopies(5000, "\"" + longest + "\""));
+        assertThat(ExportRequestBody.batch("{\"trainingIds\":[" + full + "],\"format\":\"jsonl\"}").trainingIds())
+                .as("5,000 ids of the longest valid length fit the body limit").hasSize(5000);
     }
 
     @Test
