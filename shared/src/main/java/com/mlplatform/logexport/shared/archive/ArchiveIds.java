@@ -2,6 +2,9 @@ package com.mlplatform.logexport.shared.archive;
 
 import com.mlplatform.logexport.shared.hash.Base32;
 import com.mlplatform.logexport.shared.job.ExportIds;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportOptions;
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +29,16 @@ public final class ArchiveIds {
 
     public static boolean isArchive(String jobId) {
         return jobId != null && ARCHIVE_ID.matcher(jobId).matches();
+    }
+
+    /**
+     * The archive job as the API creates it: QUEUED, default options, its batch in {@code trainingId} (an archive
+     * has no training; the field is what names the job's subject in the table), in no batch itself so that the
+     * batch-id index never lists it among the batch's exports.
+     */
+    public static ExportJob queuedJob(String batchId, String usecaseId, String requestedBy, Instant now) {
+        return ExportJob.queued(archiveIdOf(batchId), usecaseId, batchId, requestedBy, ExportOptions.DEFAULT, null,
+                now);
     }
 
     /** The name the archive is downloaded as: ASCII only, since use-case and batch ids are. */

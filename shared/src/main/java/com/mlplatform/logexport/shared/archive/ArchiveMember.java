@@ -1,6 +1,11 @@
 package com.mlplatform.logexport.shared.archive;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.mlplatform.logexport.shared.job.ExportCompression;
+import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportResult;
+import com.mlplatform.logexport.shared.job.ExportStatus;
+import com.mlplatform.logexport.shared.job.JobError;
 import java.util.Objects;
 
 /**
@@ -30,6 +35,24 @@ public record ArchiveMember(String trainingId, String exportId, String status, S
         if (sizeBytes < 0 || events < 0) {
             throw new IllegalArgumentException("sizes and counts are not negative");
         }
+    }
+
+    /** A member export as its record stands: its file when SUCCEEDED, else its status and error. */
+    public static ArchiveMember of(ExportJob job) {
+        if (job.status() == ExportStatus.SUCCEEDED && job.result() != null) {
+            ExportResult r = job.result();
+            return new ArchiveMember(job.trainingId(), job.exportId(), SUCCEEDED, r.key(), r.filename(),
+                    r.sizeBytes(), job.progress().events(), job.options().compression() != ExportCompression.NONE,
+                    null, null);
+        }
+        JobError e = job.error();
+        return new ArchiveMember(job.trainingId(), job.exportId(), job.status().name(), null, null, 0,
+                job.progress().events(), false, e == null ? null : e.code().name(), e == null ? null : e.message());
+    }
+
+    /** An id the batch refused (not a valid training id, or its job could not be queued). */
+    public static ArchiveMember rejected(String trainingId, String errorCode, String errorMessage) {
+        return new ArchiveMember(trainingId, null, REJECTED, null, null, 0, 0, false, errorCode, errorMessage);
     }
 
     public boolean hasFile() {
