@@ -1,21 +1,16 @@
 package com.mlplatform.logexport.shared.archive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mlplatform.logexport.shared.compress.GzipText;
 import com.mlplatform.logexport.shared.job.ExportJobItem;
 import com.mlplatform.logexport.shared.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -48,7 +43,7 @@ public record ArchiveMembers(String batchId, String usecaseId, List<ArchiveMembe
 
     /** The item, or empty when even compressed it would not fit in one DynamoDB item. */
     public Optional<Map<String, AttributeValue>> toItem(Instant expiresAt) {
-        byte[] content = gzip(Json.write(new Content(batchId, usecaseId, members)));
+        byte[] content = GzipText.compress(Json.write(new Content(batchId, usecaseId, members)));
         if (content.length > MAX_STORED_BYTES) {
             return Optional.empty();
         }
@@ -63,27 +58,9 @@ public record ArchiveMembers(String batchId, String usecaseId, List<ArchiveMembe
             return Optional.empty();
         }
         try {
-            Content c = Json.MAPPER.readValue(gunzip(item.get(CONTENT).b().asByteArray()), Content.class);
+            Content c = Json.MAPPER.readValue(GzipText.decompress(item.get(CONTENT).b().asByteArray()), Content.class);
             return Optional.of(new ArchiveMembers(c.batchId(), c.usecaseId(), c.members()));
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] gzip(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static String gunzip(byte[] bytes) {
-        try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return new String(gz.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
