@@ -166,7 +166,8 @@ async function exportBatch(trainingIds) {
   const card = el('div', { class: 'card', 'data-kind': 'batch' });
   const title = el('h3', {}, `Batch of ${trainingIds.length}`);
   const rows = el('div', {});
-  card.append(title, rows);
+  const archiveBox = el('div', { class: 'archive', 'data-role': 'archive' });
+  card.append(title, rows, archiveBox);
   addCard(card);
   const rowFor = new Map();
   for (const id of trainingIds) {
@@ -197,6 +198,32 @@ async function exportBatch(trainingIds) {
   };
   const summary = el('div', { class: 'batch-summary' });
   card.insertBefore(summary, rows);
+  let archiveWanted = false; // the user clicked "Download all": save the zip as soon as it is built
+  const renderArchive = (doc) => {
+    const a = doc.archive;
+    if (!a) {
+      const items = itemsOf(doc);
+      const finished = items.length > 0 && items.every((i) => FINISHED.has(i.status) || (i.error && !i.status));
+      if (finished && items.some((i) => i.status === 'SUCCEEDED') && !archiveBox.querySelector('button')) {
+        const button = el('button', { 'data-role': 'download-all', textContent: 'Download all (one zip)' });
+        button.addEventListener('click', () => requestArchive(doc.batchId, button));
+        archiveBox.replaceChildren(button);
+      }
+      return;
+    }
+    archiveBox.dataset.status = a.status;
+    const p = a.progress || {};
+    const detail = p.entriesTotal ? `${p.entriesDone}/${p.entriesTotal} files · ${formatBytes(p.bytes)}` : '';
+    archiveBox.replaceChildren(el('strong', {}, 'All files as one zip'), statusBadge(a.status),
+        el('span', { class: 'detail' }, detail));
+    if (a.download) {
+      const link = el('a', { class: 'download', href: a.download.url, 'data-role': 'archive-download',
+        textContent: `Download ${a.download.filename} (${formatBytes(a.download.sizeBytes)})` });
+      archiveBox.append(link);
+      if (archiveWanted) { archiveWanted = false; link.click(); }
+    }
+    if (a.error) archiveBox.append(errorView(a.error.message));
+  };
   const render = (doc) => {
     card.dataset.status = doc.status || '';
     title.replaceChildren(`Batch of ${trainingIds.length}`, doc.status ? statusBadge(doc.status) : '',
@@ -207,6 +234,23 @@ async function exportBatch(trainingIds) {
       summary.textContent = `${doc.total} exports: ${parts.join(', ') || 'none'}`;
     }
     for (const item of itemsOf(doc)) renderItem(item);
+    renderArchive(doc);
+  };
+  /** POST …/archive, then poll the batch until the archive is built (or failed) and save it. */
+  const requestArchive = async (batchId, button) => {
+    button.disabled = true;
+    archiveWanted = true;
+    try {
+      const reply = await api('POST', `/log-export-batches/${batchId}/archive`);
+      renderArchive(reply);
+    } catch (e) {
+      button.disabled = false;
+      archiveBox.querySelector('.error')?.remove();
+      archiveBox.append(errorView(e.message));
+      return;
+    }
+    poll(() => api('GET', `/log-export-batches/${batchId}`), render, fail,
+        (doc) => doc.archive && FINISHED.has(doc.archive.status));
   };
   const fail = (e, transient) => {
     card.querySelector(':scope > .error')?.remove();

@@ -1,5 +1,6 @@
 package com.mlplatform.logexport.worker;
 
+import com.mlplatform.logexport.shared.archive.ArchiveIds;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
@@ -37,6 +38,7 @@ public final class ExportWorker {
     private final Platform platform;
     private final JobLedger ledger;
     private final ExportRunner runner;
+    private final ArchiveRunner archives;
     private final WorkerConfig config;
     private final Clock clock;
     private final StructuredLog log;
@@ -46,6 +48,7 @@ public final class ExportWorker {
         this.platform = platform;
         this.ledger = platform.ledger();
         this.runner = new ExportRunner(platform, setup);
+        this.archives = new ArchiveRunner(platform, setup);
         this.config = setup.config();
         this.clock = setup.clock();
         this.log = setup.log();
@@ -109,7 +112,9 @@ public final class ExportWorker {
         long started = clock.millis();
         Checkpoint latest = checkpoint;
         try {
-            InvocationResult result = runner.run(leased, checkpoint, delivery);
+            // A batch's archive is a job of the same table, leased, checkpointed and re-driven like an export.
+            InvocationResult result = ArchiveIds.isArchive(job.exportId())
+                    ? archives.run(leased, checkpoint, delivery) : runner.run(leased, checkpoint, delivery);
             if (result instanceof InvocationResult.Finished f) {
                 succeed(leased, f, delivery);
                 completions.finished(leased.current(), checkpoint);

@@ -3,7 +3,6 @@ package com.mlplatform.logexport.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
 import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.emulator.lambda.SteppingClock;
@@ -16,10 +15,6 @@ import com.mlplatform.logexport.worker.checkpoint.CheckpointCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -179,27 +174,7 @@ class ExactlyOnceIT {
     /** Each body in its own "Lambda instance" (handler and thread), released at the same moment. */
     private static List<SQSBatchResponse> concurrently(WorkerFixture.LogSink log, WorkerConfig config,
                                                        String... bodies) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(bodies.length);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<SQSBatchResponse>> futures = new ArrayList<>();
-            for (String body : bodies) {
-                ExportWorkerHandler handler = fx.handler(config, log);
-                SQSEvent event = WorkerFixture.event(body);
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return handler.handleRequest(event, CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
-                }));
-            }
-            go.countDown();
-            List<SQSBatchResponse> out = new ArrayList<>();
-            for (Future<SQSBatchResponse> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return fx.concurrently(log, config, bodies);
     }
 
     /** Counts event lines of a text export. */

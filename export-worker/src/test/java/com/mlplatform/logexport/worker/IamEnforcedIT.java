@@ -7,11 +7,15 @@ import com.mlplatform.logexport.emulator.Emulator;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder;
 import com.mlplatform.logexport.emulator.lambda.CountdownContext;
+import com.mlplatform.logexport.shared.archive.ArchiveIds;
+import com.mlplatform.logexport.shared.archive.ArchiveMember;
+import com.mlplatform.logexport.shared.archive.ArchiveMembers;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.usecase.UseCase;
@@ -42,7 +46,8 @@ import software.amazon.awssdk.services.iam.IamClient;
  *   <li>a use case whose role lacks CloudWatch Logs permissions fails with ACCESS_DENIED naming the role and the
  *   permission (the seed's 403 row), and</li>
  *   <li>a whole export succeeds when the worker's own identity has exactly {@link WorkerConfig#IAM_ACTIONS} and the
- *   use case's role exactly {@link WorkerConfig#USECASE_ROLE_ACTIONS}, which checks that those lists are enough.</li>
+ *   use case's role exactly {@link WorkerConfig#USECASE_ROLE_ACTIONS}, which checks that those lists are enough;
+ *   so does a batch's archive, which needs nothing beyond them.</li>
  * </ul>
  * moto limits: it evaluates CloudWatch Logs actions against resource "*" (so the allowed role's policy names "*"
  * where the real role template scopes it to the log group), and it does not check trust policies across accounts
@@ -107,6 +112,32 @@ class IamEnforcedIT {
         ExportJob done = fx.job(job.exportId());
         assertThat(done.status()).as("error: %s", done.error()).isEqualTo(ExportStatus.SUCCEEDED);
         assertThat(ExportFileParser.text(fx.object(done.result().key())).events()).hasSize(2);
+    }
+
+    /** A batch's archive reads the snapshot (GetItem) and the exports (GetObject): nothing beyond the list. */
+    @Test
+    void exactlyTheDeclaredPermissions_areEnoughForABatchArchive() throws IOException {
+        ExportJob export = job("uc-allowed");
+        runEnforced(export);
+        ExportJob member = fx.job(export.exportId());
+        String batchId = ExportIds.newBatchId();
+        Instant now = Instant.now();
+        var snapshot = new ArchiveMembers(batchId, "uc-allowed", List.of(ArchiveMember.of(member)))
+                .toItem(now.plus(ExportJobRepository.RETENTION)).orElseThrow();
+        fx.clients.dynamo().putItem(r -> r.tableName(fx.platform.resources().exportsTable()).item(snapshot));
+        ExportJob archive = ArchiveIds.queuedJob(batchId, "uc-allowed", WorkerFixture.USER, now);
+        fx.jobs.create(archive);
+
+        runEnforced(archive);
+
+        ExportJob done = fx.job(archive.exportId());
+        assertThat(done.status()).as("error: %s", done.error()).isEqualTo(ExportStatus.SUCCEEDED);
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(
+                fx.object(done.result().key())))) {
+            assertThat(zip.getNextEntry().getName()).isEqualTo("manifest.json");
+            assertThat(zip.getNextEntry().getName()).isEqualTo(member.result().filename());
+            assertThat(zip.readAllBytes()).isEqualTo(fx.object(member.result().key()));
+        }
     }
 
     @Test

@@ -208,6 +208,31 @@ public final class WorkerFixture implements BeforeAllCallback, AfterAllCallback,
         }
     }
 
+    /** Each body delivered to its own handler (logging into {@code log}), all released at the same moment. */
+    List<SQSBatchResponse> concurrently(LogSink log, WorkerConfig config, String... bodies) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(bodies.length);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<SQSBatchResponse>> futures = new ArrayList<>();
+            for (String body : bodies) {
+                ExportWorkerHandler handler = handler(config, log);
+                SQSEvent event = event(body);
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return handler.handleRequest(event, CountdownContext.ofMillis("export-worker", 15 * 60 * 1000));
+                }));
+            }
+            go.countDown();
+            List<SQSBatchResponse> out = new ArrayList<>();
+            for (java.util.concurrent.Future<SQSBatchResponse> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     public byte[] object(String key) {
         return s3.getObjectAsBytes(r -> r.bucket(platform.resources().bucket()).key(key)).asByteArray();
     }

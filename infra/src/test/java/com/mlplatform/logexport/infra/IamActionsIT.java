@@ -104,8 +104,9 @@ class IamActionsIT {
         call("DELETE", "/log-exports/" + toCancel, null, Map.of(), ANY_BELOW_500);
         var batch = call("POST", "/usecases/" + USECASE + "/log-exports",
                 "{\"trainingIds\":[\"iam-check-3\"]}", Map.of(), ANY_BELOW_500);
-        if (batch.getStatusCode() == 202) {
-            call("GET", "/log-export-batches/" + json(batch).path("batchId").asText(), null, Map.of(), ANY_BELOW_500);
+        String batchId = batch.getStatusCode() == 202 ? json(batch).path("batchId").asText() : null;
+        if (batchId != null) {
+            call("GET", "/log-export-batches/" + batchId, null, Map.of(), ANY_BELOW_500);
             // An export of the batch before the fan-out created it: the status route reads the plan.
             call("GET", "/log-exports/" + json(batch).path("exports").path(0).path("exportId").asText(), null,
                     Map.of(), ANY_BELOW_500);
@@ -127,21 +128,31 @@ class IamActionsIT {
             var event = sqsEvent(messages);
             RecordingInterceptor.during(FANOUT, () -> fanout.handleRequest(event, null));
         }
-
-        // Deliver what the API enqueued the way the SQS event source would, until nothing is left.
-        for (int round = 0; round < 20; round++) {
-            List<Message> messages = drainQueue();
-            if (messages.isEmpty()) {
-                break;
-            }
-            var event = sqsEvent(messages);
-            RecordingInterceptor.during(WORKER, () -> worker.handleRequest(event, CountdownContext.ofMillis("export-worker", 120_000)));
+        deliverAll();
+        if (batchId != null) {
+            // The batch's archive, once its export has finished: the API's transaction, the worker's archive job.
+            call("POST", "/log-export-batches/" + batchId + "/archive", null, Map.of(), ANY_BELOW_500);
+            deliverAll();
+            JsonNode archived = json(call("GET", "/log-export-batches/" + batchId, null, Map.of(), 200));
+            assertThat(archived.at("/archive/status").asText()).as("archive: %s", archived).isEqualTo("SUCCEEDED");
         }
 
         JsonNode status = json(call("GET", "/log-exports/" + single, null, Map.of(), 200));
         assertThat(status.path("status").asText()).as("export status: %s", status).isEqualTo("SUCCEEDED");
         downloadUrl = status.path("download").path("url").asText();
         call("GET", "/usecases/" + USECASE + "/trainings/iam-check-1/logs/download", null, Map.of(), ANY_BELOW_500);
+    }
+
+    /** Delivers what the API enqueued the way the SQS event source would, until nothing is left. */
+    private static void deliverAll() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            List<Message> messages = drainQueue();
+            if (messages.isEmpty()) {
+                return;
+            }
+            var event = sqsEvent(messages);
+            RecordingInterceptor.during(WORKER, () -> worker.handleRequest(event, CountdownContext.ofMillis("export-worker", 120_000)));
+        }
     }
 
     @AfterAll

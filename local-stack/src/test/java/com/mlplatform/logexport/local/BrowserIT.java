@@ -11,10 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -203,6 +207,29 @@ class BrowserIT {
                 "'eval_f1': ");
         String xgb = downloaded("churn-xgb-baseline");
         assertThat(xgb).contains("[49]#011train-error:", "Reporting training SUCCESS");
+
+        // "Download all": the page asks for the batch's archive and saves the zip once the worker has built it.
+        waitFor(UI_TIMEOUT, "the Download all button",
+                () -> batch.findElement(By.cssSelector("button[data-role='download-all']"))).click();
+        waitFor(EXPORT_TIMEOUT, "the archive to be built",
+                () -> "SUCCEEDED".equals(batch.findElement(By.cssSelector("[data-role='archive']"))
+                        .getDomAttribute("data-status")));
+        Path zip = downloadedFile("churn-prediction-batch-");
+        assertThat(zip.getFileName().toString()).endsWith(".zip");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile z = new ZipFile(zip.toFile(), StandardCharsets.UTF_8)) {
+            for (ZipEntry e : Collections.list(z.entries())) {
+                entries.put(e.getName(), z.getInputStream(e).readAllBytes());
+            }
+        }
+        assertThat(entries.keySet()).first().isEqualTo("manifest.json");
+        for (String job : List.of("churn-bert-multilingual", "churn-xgb-baseline")) {
+            Path single = downloadedFile(job);
+            assertThat(entries.get(single.getFileName().toString())).as("%s in the zip, byte for byte", job)
+                    .isEqualTo(Files.readAllBytes(single));
+        }
+        assertThat(new String(entries.get("manifest.json"), StandardCharsets.UTF_8))
+                .contains("churn-bert-multilingual", "churn-xgb-baseline", "\"archived\" : 2");
         screenshot(Path.of("target", "browser-it-batch.png"));
     }
 

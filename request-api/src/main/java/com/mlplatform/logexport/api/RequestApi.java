@@ -2,6 +2,7 @@ package com.mlplatform.logexport.api;
 
 import com.mlplatform.logexport.api.access.Caller;
 import com.mlplatform.logexport.api.accept.AcceptRoutes;
+import com.mlplatform.logexport.api.archive.ArchiveRoutes;
 import com.mlplatform.logexport.api.download.DownloadRoute;
 import com.mlplatform.logexport.api.http.ApiException;
 import com.mlplatform.logexport.api.http.ApiRequest;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The request API as plain Java: {@link ApiRequest} in, {@link ApiResponse} out. Dispatch and error mapping only;
  * each route family lives in its feature package ({@link AcceptRoutes}, {@link StatusRoutes},
- * {@link DownloadRoute}).
+ * {@link DownloadRoute}, {@link ArchiveRoutes}).
  *
  * <p>Order of checks on every request: route (404/405, OPTIONS preflight) → identity (401) → path parameters and
  * body (400/413) → use-case membership (404/403, or 404 for someone else's export) → idempotency → the work.
@@ -30,7 +31,7 @@ public final class RequestApi {
     private static final StructuredLog LOG = new StructuredLog("request-api");
 
     /** The route families, built once per container by the handler. */
-    public record Routes(AcceptRoutes accept, StatusRoutes status, DownloadRoute download) {
+    public record Routes(AcceptRoutes accept, StatusRoutes status, DownloadRoute download, ArchiveRoutes archive) {
     }
 
     private final Router router = new Router();
@@ -115,6 +116,8 @@ public final class RequestApi {
             case CANCEL_EXPORT -> routes.status().cancelExport(caller, Identifiers.exportId(p.get("exportId")))
                     .toResponse();
             case GET_BATCH -> routes.status().getBatch(caller, Identifiers.batchId(p.get("batchId"))).toResponse();
+            case CREATE_ARCHIVE -> routes.archive().request(caller, Identifiers.batchId(p.get("batchId")))
+                    .toResponse();
             case LEGACY_DOWNLOAD -> routes.download().download(caller, Identifiers.usecaseId(p.get("usecaseId")),
                     Identifiers.trainingId(p.get("trainingId"))).toResponse();
         };

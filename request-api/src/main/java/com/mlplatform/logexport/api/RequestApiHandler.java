@@ -16,7 +16,10 @@ import com.mlplatform.logexport.api.accept.QueueSends;
 import com.mlplatform.logexport.api.accept.SqsQueueSends;
 import com.mlplatform.logexport.api.download.DownloadLinks;
 import com.mlplatform.logexport.api.download.DownloadRoute;
+import com.mlplatform.logexport.api.archive.ArchiveRoutes;
+import com.mlplatform.logexport.api.exportstable.DynamoArchiveRecords;
 import com.mlplatform.logexport.api.exportstable.DynamoBatchRecords;
+import com.mlplatform.logexport.api.status.IndexedBatchMembership;
 import com.mlplatform.logexport.api.exportstable.DynamoExportIndexes;
 import com.mlplatform.logexport.api.exportstable.DynamoGuardTable;
 import com.mlplatform.logexport.api.exportstable.DynamoIdempotencyRecords;
@@ -128,24 +131,27 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         var dynamoRetry = RetryMetrics.loop(BATCH_BACKOFF, "DynamoDB", completions.metrics());
         var sqsRetry = RetryMetrics.loop(BATCH_BACKOFF, "SQS", completions.metrics());
         var liveness = new Liveness(config.stuckAfter());
+        var sends = queue.apply(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()));
         var acceptor = new ExportAcceptor(jobs,
                 new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, liveness, dynamoRetry),
                 indexes,
                 new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, dynamoRetry),
-                new MessageBatchSender(queue.apply(new SqsQueueSends(platformClients.sqs(), resources.queueUrl())),
-                        POOL, sqsRetry),
+                new MessageBatchSender(sends, POOL, sqsRetry),
                 POOL, config.maxActiveExportsPerUser(), liveness, clock, completions);
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
         var batchRecords = new DynamoBatchRecords(dynamo, exportsTable);
-        var batches = new BatchAcceptor(acceptor, batchRecords, batchRecords,
+        var batchAcceptor = new BatchAcceptor(acceptor, batchRecords, batchRecords,
                 new SqsFanoutQueue(platformClients.sqs(), config.fanoutQueueUrl()), clock, completions);
-        var accept = new AcceptRoutes(access, acceptor, idempotent, batches);
-        return new RequestApi(config, new RequestApi.Routes(accept,
-                new StatusRoutes(access, jobs, indexes, batchRecords, new PendingExports(batchRecords), links, clock,
-                        completions),
+        var accept = new AcceptRoutes(access, acceptor, idempotent, batchAcceptor);
+        var pending = new PendingExports(batchRecords);
+        var batches = new IndexedBatchMembership(indexes, batchRecords, pending);
+        var status = new StatusRoutes(access, jobs, batches, pending, links, clock, completions);
+        return new RequestApi(config, new RequestApi.Routes(accept, status,
                 new DownloadRoute(access, indexes, links, accept, ExportDocument::of, config.downloadReuseWindow(),
-                        clock)));
+                        clock),
+                new ArchiveRoutes(access, batches, jobs::find, new DynamoArchiveRecords(dynamo, exportsTable), sends,
+                        status, clock)));
     }
 
     @Override

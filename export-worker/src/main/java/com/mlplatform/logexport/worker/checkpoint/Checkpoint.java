@@ -1,6 +1,8 @@
 package com.mlplatform.logexport.worker.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.mlplatform.logexport.worker.archive.ArchiveProgress;
 import com.mlplatform.logexport.worker.merge.StreamCursor;
 import com.mlplatform.logexport.worker.upload.MultipartWriter;
 import java.util.List;
@@ -23,6 +25,8 @@ import java.util.List;
  * @param firstEvent       earliest event timestamp written, null when none yet
  * @param lastEvent        latest event timestamp written, null when none yet
  * @param footerWritten    the closing line is in the body (the merge finished)
+ * @param archive          for a batch's archive job (docs/worker.md, "Batch archives"): its place in the plan;
+ *                         null for exports, whose checkpoints therefore read as before
  */
 public record Checkpoint(
         int v,
@@ -36,7 +40,8 @@ public record Checkpoint(
         List<StreamCursor.Position> streams,
         Long firstEvent,
         Long lastEvent,
-        boolean footerWritten) {
+        boolean footerWritten,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ArchiveProgress archive) {
 
     public static final int VERSION = 1;
 
@@ -45,38 +50,43 @@ public record Checkpoint(
     }
 
     public static Checkpoint initial(long startedAt) {
-        return new Checkpoint(VERSION, 0, true, null, startedAt, null, null, null, null, null, null, false);
+        return new Checkpoint(VERSION, 0, true, null, startedAt, null, null, null, null, null, null, false, null);
     }
 
     public Checkpoint withLease(Lease l) {
         return new Checkpoint(v, continuation, continuationSent, l, startedAt, uploadId, upload, stashEtag, streams,
-                firstEvent, lastEvent, footerWritten);
+                firstEvent, lastEvent, footerWritten, archive);
     }
 
     public Checkpoint withStreams(List<StreamCursor.Position> s) {
         return new Checkpoint(v, continuation, continuationSent, lease, startedAt, uploadId, upload, stashEtag, s,
-                firstEvent, lastEvent, footerWritten);
+                firstEvent, lastEvent, footerWritten, archive);
     }
 
     public Checkpoint withUpload(String id, MultipartWriter.State state, String etag) {
         return new Checkpoint(v, continuation, continuationSent, lease, startedAt, id, state, etag, streams,
-                firstEvent, lastEvent, footerWritten);
+                firstEvent, lastEvent, footerWritten, archive);
     }
 
     public Checkpoint withProgress(List<StreamCursor.Position> s, MultipartWriter.State state, String etag,
                                    Long first, Long last, boolean footer) {
         return new Checkpoint(v, continuation, continuationSent, lease, startedAt, uploadId, state, etag, s, first,
-                last, footer);
+                last, footer, archive);
+    }
+
+    public Checkpoint withArchive(ArchiveProgress a) {
+        return new Checkpoint(v, continuation, continuationSent, lease, startedAt, uploadId, upload, stashEtag, streams,
+                firstEvent, lastEvent, footerWritten, a);
     }
 
     /** Hands the job to continuation {@code continuation + 1}: lease released, continuation not yet sent. */
     public Checkpoint nextContinuation() {
         return new Checkpoint(v, continuation + 1, false, null, startedAt, uploadId, upload, stashEtag, streams,
-                firstEvent, lastEvent, footerWritten);
+                firstEvent, lastEvent, footerWritten, archive);
     }
 
     public Checkpoint markContinuationSent() {
         return new Checkpoint(v, continuation, true, lease, startedAt, uploadId, upload, stashEtag, streams,
-                firstEvent, lastEvent, footerWritten);
+                firstEvent, lastEvent, footerWritten, archive);
     }
 }

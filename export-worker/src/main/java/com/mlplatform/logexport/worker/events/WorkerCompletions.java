@@ -1,5 +1,6 @@
 package com.mlplatform.logexport.worker.events;
 
+import com.mlplatform.logexport.shared.archive.ArchiveIds;
 import com.mlplatform.logexport.shared.events.Completions;
 import com.mlplatform.logexport.shared.events.ExportFinished;
 import com.mlplatform.logexport.shared.job.ExportJob;
@@ -24,6 +25,9 @@ public final class WorkerCompletions {
 
     /** The worker stored {@code finished} (SUCCEEDED or FAILED) while holding {@code checkpoint}'s lease. */
     public void finished(ExportJob finished, Checkpoint checkpoint) {
+        if (ArchiveIds.isArchive(finished.exportId())) {
+            return; // a batch's archive is no export: no export event, no export metrics
+        }
         ExportFinished event = ExportFinished.of(finished);
         completions.finished(event, finished.createdAt());
         completions.metrics().delivered(event, finished.createdAt(), Instant.ofEpochMilli(checkpoint.startedAt()),
@@ -38,7 +42,7 @@ public final class WorkerCompletions {
 
     /** A message for an export that is already finished. */
     public void alreadyFinished(ExportJob job) {
-        if (job.status() == ExportStatus.SUCCEEDED || job.status() == ExportStatus.FAILED) {
+        if (!ArchiveIds.isArchive(job.exportId()) && (job.status() == ExportStatus.SUCCEEDED || job.status() == ExportStatus.FAILED)) {
             completions.republish(ExportFinished.of(job));
         }
     }

@@ -1,5 +1,6 @@
 package com.mlplatform.logexport.worker.invocation;
 
+import com.mlplatform.logexport.shared.archive.ArchiveIds;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.worker.format.DownloadName;
 import java.util.Optional;
@@ -18,7 +19,11 @@ public final class ExportKeys {
     private ExportKeys() {
     }
 
+    /** The download name: the export's ({@link DownloadName}), or for a batch's archive job the archive's. */
     public static String filename(ExportJob job) {
+        if (ArchiveIds.isArchive(job.exportId())) {
+            return ArchiveIds.filename(job.usecaseId(), job.trainingId());
+        }
         return DownloadName.filename(job.trainingId(), job.createdAt(), job.options().format(),
                 job.options().compression());
     }

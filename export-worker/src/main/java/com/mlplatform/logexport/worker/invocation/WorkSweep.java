@@ -10,10 +10,10 @@ import com.mlplatform.logexport.worker.upload.MultipartStore;
  * id, or a second one from the SDK retrying a CreateMultipartUpload whose response was lost. Best effort: the
  * reconciler's sweep and the bucket's lifecycle rule are the backstops.
  */
-record WorkSweep(ExportJob job, MultipartStore store, Retrier retrier) {
+public record WorkSweep(ExportJob job, MultipartStore store, Retrier retrier) {
 
     /** Aborts the checkpoint's upload (if any) and everything else the export left. */
-    void cleanUp(String uploadId, String key) {
+    public void cleanUp(String uploadId, String key) {
         if (uploadId != null) {
             bestEffort(() -> store.abort(key, uploadId));
         }
@@ -21,7 +21,7 @@ record WorkSweep(ExportJob job, MultipartStore store, Retrier retrier) {
     }
 
     /** Aborts every incomplete upload under the export's own prefix and deletes all its working objects. */
-    void removeLeftovers() {
+    public void removeLeftovers() {
         bestEffort(() -> {
             for (MultipartStore.OpenUpload upload : store.openUploads(
                     ExportKeys.exportPrefix(job.usecaseId(), job.exportId()))) {
@@ -32,7 +32,7 @@ record WorkSweep(ExportJob job, MultipartStore store, Retrier retrier) {
     }
 
     /** Deletes the export's working objects but {@code keep} (null: all). */
-    void deleteWorkObjectsBut(String keep) {
+    public void deleteWorkObjectsBut(String keep) {
         bestEffort(() -> {
             for (String key : store.keys(ExportKeys.workPrefix(job.usecaseId(), job.exportId()))) {
                 if (!key.equals(keep)) {

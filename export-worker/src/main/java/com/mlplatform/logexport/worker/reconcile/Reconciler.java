@@ -1,6 +1,7 @@
 package com.mlplatform.logexport.worker.reconcile;
 
 import com.mlplatform.logexport.worker.invocation.ExportKeys;
+import com.mlplatform.logexport.shared.archive.ArchiveIds;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.events.Completions;
 import com.mlplatform.logexport.shared.events.ExportFinished;
@@ -115,7 +116,9 @@ public final class Reconciler {
         JobError error = new JobError(ErrorCode.INTERNAL, fail.userMessage(), correlationId);
         if (records.fail(job, error, now)) {
             count(counts, "failed_" + name(fail.reason()));
-            completions.finished(ExportFinished.of(job, ExportStatus.FAILED, error, now), job.createdAt());
+            if (!ArchiveIds.isArchive(job.exportId())) { // a batch's archive is no export: no export event
+                completions.finished(ExportFinished.of(job, ExportStatus.FAILED, error, now), job.createdAt());
+            }
             log.warn("export_failed", "exportId", job.exportId(), "reason", fail.reason().name(),
                     "status", job.status().name(), "correlationId", correlationId);
         } else {

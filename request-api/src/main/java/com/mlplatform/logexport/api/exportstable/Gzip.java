@@ -1,12 +1,6 @@
 package com.mlplatform.logexport.api.exportstable;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
+import com.mlplatform.logexport.shared.compress.GzipText;
 
 /**
  * Text stored as a gzip binary attribute: a DynamoDB item holds at most 400 KB, and what the API stores of a
@@ -28,20 +22,10 @@ final class Gzip {
     }
 
     static byte[] compress(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return GzipText.compress(text);
     }
 
     static String decompress(byte[] bytes) {
-        try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return new String(gz.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GzipText.decompress(bytes);
     }
 }

@@ -13,6 +13,7 @@ public enum Operation {
     GET_EXPORT("GET", "/log-exports/{exportId}"),
     CANCEL_EXPORT("DELETE", "/log-exports/{exportId}"),
     GET_BATCH("GET", "/log-export-batches/{batchId}"),
+    CREATE_ARCHIVE("POST", "/log-export-batches/{batchId}/archive"),
     LEGACY_DOWNLOAD("GET", "/usecases/{usecaseId}/trainings/{trainingId}/logs/download");
 
     private final String method;

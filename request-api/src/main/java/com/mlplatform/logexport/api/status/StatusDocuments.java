@@ -58,11 +58,15 @@ public final class StatusDocuments {
      * status (every status, zeros included); how many ids were requested, and the items that got an error.
      */
     public record BatchDocument(String batchId, String usecaseId, int total, int requested,
-                                Map<String, Integer> counts, List<ExportSummary> exports, List<Item> errors) {
+                                Map<String, Integer> counts, List<ExportSummary> exports, List<Item> errors,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) ArchivePart archive) {
 
-        /** @param jobs sorted */
+        /**
+         * @param jobs    sorted
+         * @param archive the batch's archive, null when none was asked for
+         */
         public static BatchDocument of(String batchId, String usecaseId, int requested, List<ExportJob> jobs,
-                                       List<Item> errors) {
+                                       List<Item> errors, ArchivePart archive) {
             Map<ExportStatus, Integer> byStatus = new EnumMap<>(ExportStatus.class);
             for (ExportStatus s : ExportStatus.values()) {
                 byStatus.put(s, 0);
@@ -71,8 +75,33 @@ public final class StatusDocuments {
             Map<String, Integer> counts = new LinkedHashMap<>();
             byStatus.forEach((s, n) -> counts.put(s.name(), n));
             return new BatchDocument(batchId, usecaseId, jobs.size(), requested, counts,
-                    jobs.stream().map(ExportSummary::of).toList(), errors);
+                    jobs.stream().map(ExportSummary::of).toList(), errors, archive);
         }
+    }
+
+    /**
+     * A batch's archive (docs/api.md, "Batch archive"): its state, how far it got, and once SUCCEEDED a freshly
+     * minted link. The archive job's progress fields count entries (the manifest included) and archive bytes.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ArchivePart(String status, String createdAt, String updatedAt, ArchiveProgressPart progress,
+                              JobErrorPart error, DownloadPart download) {
+
+        /** @param link set only when the archive SUCCEEDED */
+        public static ArchivePart of(ExportJob archive, DownloadLink link) {
+            Progress p = archive.progress();
+            return new ArchivePart(archive.status().name(), archive.createdAt().toString(),
+                    archive.updatedAt().toString(),
+                    new ArchiveProgressPart(p.streamsTotal(), p.streamsDone(), p.bytes()),
+                    archive.error() == null ? null
+                            : new JobErrorPart(archive.error().code().name(), archive.error().message()),
+                    link == null ? null : new DownloadPart(link.url(), link.expiresAt().toString(), link.filename(),
+                            link.sizeBytes()));
+        }
+    }
+
+    /** Entries written of all (the manifest counts as one), and the archive's bytes so far. */
+    public record ArchiveProgressPart(int entriesTotal, int entriesDone, long bytes) {
     }
 
     public record JobErrorPart(String code, String message) {

@@ -3,14 +3,14 @@ package com.mlplatform.logexport.api.status;
 import com.mlplatform.logexport.api.access.AccessControl;
 import com.mlplatform.logexport.api.access.Caller;
 import com.mlplatform.logexport.api.accept.AcceptReplies.ExportAccepted;
-import com.mlplatform.logexport.api.accept.BatchRecord;
-import com.mlplatform.logexport.api.accept.BatchRecords;
 import com.mlplatform.logexport.api.download.DownloadLink;
 import com.mlplatform.logexport.api.download.DownloadLinks;
 import com.mlplatform.logexport.api.http.ApiException;
 import com.mlplatform.logexport.api.http.Reply;
+import com.mlplatform.logexport.api.status.StatusDocuments.ArchivePart;
 import com.mlplatform.logexport.api.status.StatusDocuments.BatchDocument;
 import com.mlplatform.logexport.api.status.StatusDocuments.ExportDocument;
+import com.mlplatform.logexport.shared.archive.ArchiveIds;
 import com.mlplatform.logexport.shared.error.ErrorCode;
 import com.mlplatform.logexport.shared.events.Completions;
 import com.mlplatform.logexport.shared.events.ExportFinished;
@@ -20,9 +20,6 @@ import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.log.StructuredLog;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 /** GET and DELETE /log-exports/{exportId}, GET /log-export-batches/{batchId}. */
@@ -32,21 +29,18 @@ public final class StatusRoutes {
 
     private final AccessControl access;
     private final ExportJobRepository jobs;
-    private final BatchExports batches;
-    private final BatchRecords batchRecords;
+    private final BatchMembership batches;
     private final PendingExports pending;
     private final DownloadLinks links;
     private final Clock clock;
     private final Completions completions;
 
     /** @param completions the cancel's metrics and completion event: the API writes CANCELLED, so it publishes it */
-    public StatusRoutes(AccessControl access, ExportJobRepository jobs, BatchExports batches,
-                        BatchRecords batchRecords, PendingExports pending, DownloadLinks links, Clock clock,
-                        Completions completions) {
+    public StatusRoutes(AccessControl access, ExportJobRepository jobs, BatchMembership batches,
+                        PendingExports pending, DownloadLinks links, Clock clock, Completions completions) {
         this.access = access;
         this.jobs = jobs;
         this.batches = batches;
-        this.batchRecords = batchRecords;
         this.pending = pending;
         this.links = links;
         this.clock = clock;
@@ -96,27 +90,19 @@ public final class StatusRoutes {
     }
 
     /**
-     * The exports the batch created and those it joined, with its per-item errors. A batch accepted before batch
-     * records existed has none: its created exports alone then make it up.
+     * The batch's exports (created or joined), its per-item errors and, once asked for, its archive with a fresh
+     * link when built. Anyone who may not see the batch's use case gets the same 404 as for no batch.
      */
     public Reply getBatch(Caller caller, String batchId) {
-        Optional<BatchRecord> record = batchRecords.find(batchId);
-        List<ExportJob> found = new ArrayList<>(batches.find(batchId));
-        String usecaseId = record.map(BatchRecord::usecaseId)
-                .orElse(found.isEmpty() ? null : found.get(0).usecaseId());
-        if (usecaseId == null || !access.canSee(usecaseId, caller)) {
-            throw AccessControl.notFound("Batch " + batchId);
-        }
-        List<ExportJob> all = new ArrayList<>();
-        if (record.isPresent() && record.get().fanout() != null) {
-            // Every planned export, created or not yet: the counts tell the truth while the fan-out runs.
-            all.addAll(pending.merge(record.get().fanout(), found));
-        } else {
-            all.addAll(found);
-            record.ifPresent(r -> all.addAll(r.joined().isEmpty() ? List.of() : batches.byIds(r.joined())));
-        }
-        all.sort(Comparator.comparing(ExportJob::trainingId));
-        return Reply.of(200, BatchDocument.of(batchId, usecaseId, record.map(BatchRecord::requested)
-                .orElse(all.size()), all, record.map(BatchRecord::errors).orElse(List.of())));
+        BatchMembership.Batch batch = batches.find(batchId).filter(b -> access.canSee(b.usecaseId(), caller))
+                .orElseThrow(() -> AccessControl.notFound("Batch " + batchId));
+        return Reply.of(200, BatchDocument.of(batchId, batch.usecaseId(), batch.requested(), batch.exports(),
+                batch.errors(), archiveOf(batchId).orElse(null)));
+    }
+
+    /** The batch's archive as the status shows it, with a link minted now when it is built. */
+    public Optional<ArchivePart> archiveOf(String batchId) {
+        return jobs.find(ArchiveIds.archiveIdOf(batchId)).map(a -> ArchivePart.of(a,
+                a.status() == ExportStatus.SUCCEEDED && a.result() != null ? links.mint(a.result()) : null));
     }
 }
