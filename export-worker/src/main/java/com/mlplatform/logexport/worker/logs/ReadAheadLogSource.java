@@ -37,6 +37,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class ReadAheadLogSource implements LogSource, AutoCloseable {
 
+    /**
+     * Pages read ahead per stream, beyond the one the merge's cursor holds. One is all that can help (a page's token
+     * comes from the page before it), and it fixes the memory bound: (1 + this) × {@code KWayMerge}'s page budget
+     * = 2 × 200,000 events, and 2 × 1 MB (GetLogEvents' page cap) per stream.
+     */
+    public static final int PAGES_AHEAD_PER_STREAM = 1;
+
     private final LogSource delegate;
     private final ReadBudget budget;
     private final BooleanSupplier stopReadingAhead;

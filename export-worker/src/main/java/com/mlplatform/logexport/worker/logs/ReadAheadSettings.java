@@ -3,9 +3,9 @@ package com.mlplatform.logexport.worker.logs;
 import java.util.Map;
 
 /**
- * How an export reads its streams: {@code threads} GetLogEvents calls at most in flight at once (0, the default: the
- * sequential reader, one page at a time when the merge needs it), started at most {@code pagesPerSecond} a second (0: no local
- * limit).
+ * How an export reads its streams: {@code threads} GetLogEvents calls at most in flight at once (default
+ * {@value #DEFAULT_THREADS}; 0: the sequential reader, one page at a time when the merge needs it), started at most
+ * {@code pagesPerSecond} a second (0: no local limit).
  *
  * <p>The default rate is the account's GetLogEvents quota, 25 requests per second per account and Region: one
  * export alone never throttles itself. (Several exports of one account still share that quota; see issue 11.)
@@ -14,15 +14,21 @@ import java.util.Map;
  */
 public record ReadAheadSettings(int threads, double pagesPerSecond) {
 
-    /** Threads to use when read-ahead is switched on ({@code LOG_READ_AHEAD_THREADS=16} is what the benchmark ran). */
-    public static final int SUGGESTED_THREADS = 16;
+    /**
+     * Calls in flight by default. To use the whole quota an export needs quota × call time calls in flight (Little's
+     * law): 25/s × 50 ms ≈ 1.3 for a small page, 25/s × 300 ms ≈ 8 for a full 1 MB page; more threads would only
+     * wait for tokens. Threads do not change the memory bound, which is per stream (see {@link ReadAheadLogSource}:
+     * at most {@link ReadAheadLogSource#PAGES_AHEAD_PER_STREAM} page ahead of the merge's own), only how many
+     * responses are being parsed at once (≤ 8 × 1 MB).
+     */
+    public static final int DEFAULT_THREADS = 8;
     public static final double GET_LOG_EVENTS_QUOTA = 25;
     /**
-     * Experimental, so off unless {@code LOG_READ_AHEAD_THREADS} says otherwise: with throttling injected by
-     * FaultInjectionIT the faults spread over concurrent calls and the SDK's own retries absorb them, so that IT's
-     * "our own backoff ran" expectation does not hold with read-ahead on (see docs/worker.md).
+     * Read-ahead is on: throttling it meets is retried as the sequential reader's is (the SDK's retries, then the
+     * merge's backoff in its own thread; FaultInjectionIT), and the file, checkpoints and continuations are the
+     * sequential reader's (ReadAheadProperties).
      */
-    public static final ReadAheadSettings DEFAULT = new ReadAheadSettings(0, GET_LOG_EVENTS_QUOTA);
+    public static final ReadAheadSettings DEFAULT = new ReadAheadSettings(DEFAULT_THREADS, GET_LOG_EVENTS_QUOTA);
 
     static final String THREADS = "LOG_READ_AHEAD_THREADS";
     static final String RATE = "LOG_READ_RATE";
