@@ -83,10 +83,14 @@ public final class ReadAheadLogSource implements LogSource, AutoCloseable {
         this.pool = executor;
     }
 
-    /** The reader {@code settings} ask for: a read-ahead over {@code delegate}, or {@code delegate} itself (sequential). */
-    public static LogSource of(LogSource delegate, ReadAheadSettings settings, BooleanSupplier stopReadingAhead) {
+    /**
+     * The reader {@code settings} ask for: a read-ahead over {@code delegate} taking a token of {@code budget} before
+     * every page, or the sequential reader, {@code delegate} itself (one call at a time: it takes no tokens).
+     */
+    public static LogSource of(LogSource delegate, ReadAheadSettings settings, ReadBudget budget,
+                               BooleanSupplier stopReadingAhead) {
         return settings.sequential() ? delegate
-                : new ReadAheadLogSource(delegate, settings.threads(), settings.budget(), stopReadingAhead);
+                : new ReadAheadLogSource(delegate, settings.threads(), budget, stopReadingAhead);
     }
 
     /** Closes {@code source} if it is a read-ahead (cancelling its outstanding reads); a no-op otherwise. */
