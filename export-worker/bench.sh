@@ -6,8 +6,9 @@
 #   export-worker/bench.sh demo [seed] [trainingJob] [repeats]
 #                                             the ./dev up demo job, plain vs gzip: size and CPU per export
 #   export-worker/bench.sh readahead [scale] [repeats]
-#                                             the worker on moto behind a latency + quota proxy, sequential
-#                                             reader vs read-ahead (starts its own moto from .venv)
+#                                             the worker on moto behind a latency + quota + replay proxy:
+#                                             sequential reader vs read-ahead, 20 concurrent exports of one
+#                                             account, two accounts at once (starts its own moto from .venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! out="$(./mvnw -B -q -pl export-worker -am test-compile dependency:build-classpath \
@@ -21,6 +22,6 @@ case "${1:-merge}" in
   large) shift; exec java -Xmx256m -cp "$CP" com.mlplatform.logexport.worker.bench.LargeExportRun "$@" ;;
   demo) shift; exec java -cp "$CP" com.mlplatform.logexport.worker.bench.DemoJobRun "$@" ;;
   readahead) shift; export PATH="$PWD/.venv/bin:$PATH"
-    exec java -Xmx512m -cp "$CP" com.mlplatform.logexport.worker.bench.ReadAheadBench "$@" ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    exec java -Xmx2g -XX:MaxDirectMemorySize=1g -Djdk.nio.maxCachedBufferSize=262144 -Dsun.net.httpserver.nodelay=true -cp "$CP" com.mlplatform.logexport.worker.bench.ReadAheadBench "$@" ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -3,9 +3,11 @@ package com.mlplatform.logexport.worker;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.log.StructuredLog;
 import com.mlplatform.logexport.shared.metrics.ExportMetrics;
+import com.mlplatform.logexport.shared.retry.Sleeper;
 import com.mlplatform.logexport.shared.usecase.UseCase;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.events.InvocationMetrics;
+import com.mlplatform.logexport.worker.failure.AwsFailures;
 import com.mlplatform.logexport.worker.failure.JobFailure;
 import com.mlplatform.logexport.worker.failure.OutOfTime;
 import com.mlplatform.logexport.worker.failure.Retrier;
@@ -19,6 +21,9 @@ import com.mlplatform.logexport.worker.logs.CloudWatchLogSource;
 import com.mlplatform.logexport.worker.logs.LogSource;
 import com.mlplatform.logexport.worker.logs.ReadAheadLogSource;
 import com.mlplatform.logexport.worker.logs.ReadAheadSettings;
+import com.mlplatform.logexport.worker.readbudget.DynamoBucketStore;
+import com.mlplatform.logexport.worker.readbudget.ReadBudgetSettings;
+import com.mlplatform.logexport.worker.readbudget.ReadBudgets;
 import com.mlplatform.logexport.worker.role.CrossAccountRole;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -33,11 +38,17 @@ final class ExportRunner {
     private final WorkerSetup setup;
     private final StructuredLog log;
     private final ReadAheadSettings readAhead = ReadAheadSettings.from(System.getenv());
+    private final ReadBudgets readBudgets;
 
     ExportRunner(Platform platform, WorkerSetup setup) {
         this.platform = platform;
         this.setup = setup;
         this.log = setup.log();
+        this.readBudgets = new ReadBudgets(ReadBudgetSettings.from(System.getenv()),
+                new DynamoBucketStore(platform.clients().dynamo(), setup.config().resources().exportsTable()),
+                // Wall-clock time shared with the other workers, never the setup's clock (tests step or shift it).
+                System::currentTimeMillis, Sleeper.THREAD,
+                e -> log.warn("read_budget_fallback", "error", AwsFailures.describe(e)));
     }
 
     InvocationResult run(LeasedJob leased, Checkpoint checkpoint, Delivery delivery) {
@@ -52,9 +63,11 @@ final class ExportRunner {
             // Assume the role up front: its errors (trust policy, external id) surface here, not inside the SDK.
             retries.work().call(role::resolveCredentials);
             try (CloudWatchLogsClient logs = platform.clients().logs(role, Region.of(useCase.region()))) {
+                ReadBudgets.Account reads = readBudgets.forAccount(useCase.accountId(), useCase.region());
                 var cloudWatch = metrics.counting(new CloudWatchLogSource(logs, useCase.logGroup(), job.trainingId(),
-                        role.role(), delivery.budget().work()));
-                LogSource source = ReadAheadLogSource.of(cloudWatch, readAhead, delivery.budget().work()::isPassed);
+                        role.role(), delivery.budget().work(), reads.listings()));
+                LogSource source = ReadAheadLogSource.of(cloudWatch, readAhead, reads.pages(),
+                        delivery.budget().work()::isPassed);
                 try {
                     var bucket = new ExportBucket(platform.bucket(), delivery.store(), setup.config().partSizes());
                     InvocationResult result = new ExportInvocation(job, new LogGroup(useCase.logGroup(), source),

@@ -4,6 +4,8 @@ import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.config.Env;
 import com.mlplatform.logexport.shared.config.PlatformResources;
 import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
+import com.mlplatform.logexport.worker.logs.ReadAheadSettings;
+import com.mlplatform.logexport.worker.readbudget.ReadBudgetSettings;
 import com.mlplatform.logexport.worker.upload.PartSizePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,8 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
     /**
      * Every environment variable the worker reads. {@code AWS_REGION} is set by Lambda itself;
      * {@code AWS_ENDPOINT_URL} only by the local stack and tests (never in a deployment); the {@code WORKER_*}
-     * tuning variables are optional.
+     * tuning variables and the read settings ({@code LOG_READ_*}, {@code LOG_LIST_RATE}: {@code ReadAheadSettings},
+     * {@code ReadBudgetSettings}) are optional.
      */
     public static final List<String> ENV_VARS;
 
@@ -54,7 +57,9 @@ public record WorkerConfig(PlatformResources resources, Duration safetyMargin, D
         List<String> vars = new ArrayList<>(PlatformResources.ENV_VARS);
         vars.addAll(List.of(AwsSettings.ENV_REGION, AwsSettings.ENV_ENDPOINT, ENV_SAFETY_MARGIN_SECONDS,
                 ENV_PROGRESS_INTERVAL_SECONDS, ENV_PART_SIZE_MIB, ENV_ROLE_SESSION_SECONDS,
-                EventBridgeCompletionEvents.ENV_EVENT_BUS));
+                EventBridgeCompletionEvents.ENV_EVENT_BUS, ReadAheadSettings.ENV_THREADS,
+                ReadBudgetSettings.ENV_READ_RATE, ReadBudgetSettings.ENV_LIST_RATE, ReadBudgetSettings.ENV_LEASE,
+                ReadBudgetSettings.ENV_BUDGET));
         ENV_VARS = List.copyOf(vars);
     }
 

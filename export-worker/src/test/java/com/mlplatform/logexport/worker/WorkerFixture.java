@@ -41,6 +41,7 @@ public final class WorkerFixture implements BeforeAllCallback, AfterAllCallback,
     public static final String LOG_GROUP = UseCase.DEFAULT_LOG_GROUP;
     static final String EXTERNAL_ID = "ext-worker-it";
     static final String USECASE = "uc-vision";
+    public static final String USECASE_ID = USECASE;
     static final String USER = "alice@example.com";
 
     public EmulatedPlatform platform;
@@ -78,6 +79,24 @@ public final class WorkerFixture implements BeforeAllCallback, AfterAllCallback,
 
     public UseCaseAccountSeeder seeder() {
         return platform.seeder(Accounts.USECASE_A);
+    }
+
+    /** Registers use case {@code usecaseId} in account {@code accountId} (its read role created there). */
+    public void registerUseCase(String usecaseId, String accountId) {
+        try (var seeder = platform.seeder(accountId)) {
+            registry.put(new UseCase(usecaseId, accountId, seeder.createReadRole(EXTERNAL_ID), EXTERNAL_ID,
+                    "us-east-1", LOG_GROUP, Set.of(USER)));
+        }
+    }
+
+    /** A queued export of {@code trainingId} in use case {@code usecaseId} (see {@link #registerUseCase}). */
+    public ExportJob createJob(String usecaseId, String trainingId) {
+        ExportJob job = ExportJob.queued(ExportIds.newExportId(), usecaseId, trainingId, USER, ExportOptions.DEFAULT,
+                null, Instant.now());
+        if (!jobs.create(job)) {
+            throw new IllegalStateException("duplicate export id");
+        }
+        return job;
     }
 
     public WorkerConfig config() {

@@ -8,6 +8,7 @@ import com.mlplatform.logexport.worker.logs.TimeWindow;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One invocation's pages read and retries, as metrics: pages are summed and written once at the end of the
@@ -21,7 +22,8 @@ public final class InvocationMetrics {
             "dynamodb", "DynamoDB", "sqs", "SQS");
 
     private final ExportMetrics metrics;
-    private long pages;
+    /** Incremented from the read-ahead's threads too. */
+    private final AtomicLong pages = new AtomicLong();
 
     public InvocationMetrics(ExportMetrics metrics) {
         this.metrics = metrics;
@@ -38,7 +40,7 @@ public final class InvocationMetrics {
             @Override
             public LogPage page(String stream, String token, TimeWindow window, int limit) {
                 LogPage page = source.page(stream, token, window, limit);
-                pages++;
+                pages.incrementAndGet();
                 return page;
             }
         };
@@ -54,8 +56,7 @@ public final class InvocationMetrics {
 
     /** Writes the pages read so far. */
     public void flush() {
-        metrics.pagesRead(pages);
-        pages = 0;
+        metrics.pagesRead(pages.getAndSet(0));
     }
 
     /** {@code logs:GetLogEvents} → {@code CloudWatchLogs}; an unknown prefix stays as it is (still low-cardinality). */

@@ -28,7 +28,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
  * @see <a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html">DescribeLogStreams</a>
  */
 public record CloudWatchLogSource(CloudWatchLogsClient logs, String logGroup, String trainingId, RoleRef role,
-                                  Deadline deadline) implements LogSource {
+                                  Deadline deadline, ReadBudget listings) implements LogSource {
+
+    /** Without a budget for DescribeLogStreams. */
+    public CloudWatchLogSource(CloudWatchLogsClient logs, String logGroup, String trainingId, RoleRef role,
+                               Deadline deadline) {
+        this(logs, logGroup, trainingId, role, deadline, ReadBudget.UNLIMITED);
+    }
 
     /** DescribeLogStreams' maximum page size. */
     static final int STREAMS_PAGE = 50;
@@ -43,6 +49,7 @@ public record CloudWatchLogSource(CloudWatchLogsClient logs, String logGroup, St
         String token = null;
         do {
             String pageToken = token;
+            awaitListingToken();
             DescribeLogStreamsResponse page = call(DESCRIBE, () -> logs.describeLogStreams(r -> r
                     .logGroupName(logGroup)
                     .logStreamNamePrefix(prefix)
@@ -79,6 +86,15 @@ public record CloudWatchLogSource(CloudWatchLogsClient logs, String logGroup, St
             }
         }
         return new LogPage(events, response.nextForwardToken());
+    }
+
+    private void awaitListingToken() {
+        try {
+            listings.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the account's read budget", e);
+        }
     }
 
     private Duration callTimeout() {

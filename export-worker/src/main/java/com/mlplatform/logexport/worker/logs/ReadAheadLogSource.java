@@ -37,6 +37,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class ReadAheadLogSource implements LogSource, AutoCloseable {
 
+    /**
+     * Pages read ahead per stream, beyond the one the merge's cursor holds. One is all that can help (a page's token
+     * comes from the page before it), and it fixes the memory bound: (1 + this) × {@code KWayMerge}'s page budget
+     * = 2 × 200,000 events, and 2 × 1 MB (GetLogEvents' page cap) per stream.
+     */
+    public static final int PAGES_AHEAD_PER_STREAM = 1;
+
     private final LogSource delegate;
     private final ReadBudget budget;
     private final BooleanSupplier stopReadingAhead;
@@ -76,10 +83,14 @@ public final class ReadAheadLogSource implements LogSource, AutoCloseable {
         this.pool = executor;
     }
 
-    /** The reader {@code settings} ask for: a read-ahead over {@code delegate}, or {@code delegate} itself (sequential). */
-    public static LogSource of(LogSource delegate, ReadAheadSettings settings, BooleanSupplier stopReadingAhead) {
+    /**
+     * The reader {@code settings} ask for: a read-ahead over {@code delegate} taking a token of {@code budget} before
+     * every page, or the sequential reader, {@code delegate} itself (one call at a time: it takes no tokens).
+     */
+    public static LogSource of(LogSource delegate, ReadAheadSettings settings, ReadBudget budget,
+                               BooleanSupplier stopReadingAhead) {
         return settings.sequential() ? delegate
-                : new ReadAheadLogSource(delegate, settings.threads(), settings.budget(), stopReadingAhead);
+                : new ReadAheadLogSource(delegate, settings.threads(), budget, stopReadingAhead);
     }
 
     /** Closes {@code source} if it is a read-ahead (cancelling its outstanding reads); a no-op otherwise. */

@@ -1,9 +1,10 @@
 package com.mlplatform.logexport.worker.logs;
 
 /**
- * Permission to start one GetLogEvents call. The read-ahead asks it before every page it fetches, so the rate at
- * which an export reads can be bounded independently of how many fetches run at once: today by a {@link TokenBucket}
- * local to the invocation; a budget shared by every export of an account (issue 11, part 3) plugs in here.
+ * Permission to start one CloudWatch Logs read call. The read-ahead asks it before every page it fetches (and the
+ * listing before every DescribeLogStreams page), so the rate at which exports read is bounded independently of how
+ * many fetches run at once: by the account's shared bucket ({@code readbudget.SharedReadBudget}), or a local
+ * {@link TokenBucket}.
  */
 @FunctionalInterface
 public interface ReadBudget {

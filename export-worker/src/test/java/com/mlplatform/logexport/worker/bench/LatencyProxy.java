@@ -28,8 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Latency: {@link Latency#fixed} or {@link Latency#heavyTailed} (lognormal, median 45 ms, σ 0.35, at least
  * 30 ms: 90 % of calls between about 30 and 80 ms, a tail beyond; seeded, so a run is repeatable in distribution).
- * Quota: one token bucket per operation for the whole proxy, i.e. per account, since in the benchmark only the
- * use-case account calls CloudWatch Logs; its size is one second of quota (AWS does not publish its burst).
+ * Quota: one token bucket per account and operation, holding one second of quota (AWS does not publish its
+ * burst). The account of a CloudWatch Logs call is that of the role whose credentials signed it: the proxy reads
+ * the account from each AssumeRole request's RoleArn and the access key id from its answer.
+ *
+ * <p><b>Replay.</b> moto builds a 10,000-event GetLogEvents page in Python in hundreds of milliseconds, which AWS
+ * does not; so in {@link Mode#RECORD} the proxy keeps every GetLogEvents answer (by account and request body) and in
+ * {@link Mode#REPLAY} serves it again without asking moto: a measured call then costs the modelled round trip and
+ * the quota only. Everything else (S3, DynamoDB, SQS, STS, DescribeLogStreams) always reaches moto; the time moto
+ * spends on each operation is summed ({@link #upstreamMillis}), which is how the benchmark shows where time goes.
  *
  * @see <a href="https://docs.aws.amazon.com/general/latest/gr/cwl_region.html">CloudWatch Logs quotas</a>
  */
@@ -40,6 +47,37 @@ final class LatencyProxy implements AutoCloseable {
             .getBytes(StandardCharsets.UTF_8);
     private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive");
+
+    enum Mode { FORWARD, RECORD, REPLAY }
+
+    /** An answer from the emulator. */
+    private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    }
+
+    /**
+     * A GetLogEvents answer kept for replay, its body off the heap (about 100 MB for the benchmark's jobs), so the
+     * peak heap the benchmark reports stays the worker's own.
+     */
+    private record Recorded(int status, Map<String, List<String>> headers, java.nio.ByteBuffer body) {
+        static Recorded of(Answer answer) {
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(answer.body().length);
+            direct.put(answer.body()).flip();
+            return new Recorded(answer.status(), answer.headers(), direct);
+        }
+
+        byte[] bytes() {
+            byte[] copy = new byte[body.remaining()];
+            body.duplicate().get(copy);
+            return copy;
+        }
+    }
+
+    private static final java.util.regex.Pattern ROLE_ACCOUNT =
+            java.util.regex.Pattern.compile("RoleArn=arn%3Aaws%3Aiam%3A%3A(\\d{12})%3A");
+    private static final java.util.regex.Pattern ACCESS_KEY =
+            java.util.regex.Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>");
+    private static final java.util.regex.Pattern SIGNED_BY =
+            java.util.regex.Pattern.compile("Credential=([^/]+)/");
 
     /** How long one call waits before it is forwarded. */
     interface Latency {
@@ -84,26 +122,41 @@ final class LatencyProxy implements AutoCloseable {
         }
     }
 
+    static {
+        // The JDK's HttpServer writes a response's headers and body separately; with Nagle's algorithm on, the body
+        // waits for the client's delayed ACK of the headers (~40 ms a call) — a cost AWS does not have. Read once,
+        // when the first server is built, so it must be set before.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(96, LatencyProxy::daemon);
     private final ExecutorService forwarding = Executors.newFixedThreadPool(8, LatencyProxy::daemon);
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(forwarding).build();
     private final URI target;
-    private final Map<String, Quota> quotas;
+    /** Per "account operation". */
+    private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
+    private volatile Map<String, Double> quotasPerSecond;
     private volatile Latency latency = Latency.fixed(0);
-    /** Per CloudWatch Logs operation: calls answered by the emulator, and calls refused with throttling. */
+    private volatile Mode mode = Mode.FORWARD;
+    private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
+    private final Map<String, String> accountOfKey = new ConcurrentHashMap<>();
+    /** Per "account operation" for CloudWatch Logs: calls answered, and calls refused with throttling. */
     final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
+    final AtomicLong replayed = new AtomicLong();
+    /** Per operation (any service): time spent waiting for the emulator, in nanoseconds, and calls. */
+    final Map<String, AtomicLong> upstreamNanos = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> upstreamCalls = new ConcurrentHashMap<>();
 
     LatencyProxy(URI target, Map<String, Double> quotasPerSecond) throws IOException {
         this.target = target;
-        this.quotas = new ConcurrentHashMap<>();
+        this.quotasPerSecond = quotasPerSecond;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         this.server.setExecutor(threads);
         this.server.createContext("/", this::handle);
         this.server.start();
-        quotasPerSecond.forEach((operation, perSecond) -> quotas.put(operation, new Quota(perSecond)));
     }
 
     URI endpoint() {
@@ -111,20 +164,45 @@ final class LatencyProxy implements AutoCloseable {
     }
 
     /** The model for the next calls; quotas start full again, counters at zero. */
-    void reset(Latency next, Map<String, Double> quotasPerSecond) {
+    void reset(Latency next, Map<String, Double> perSecond, Mode nextMode) {
         this.latency = next;
+        this.quotasPerSecond = perSecond;
+        this.mode = nextMode;
         quotas.clear();
-        quotasPerSecond.forEach((operation, perSecond) -> quotas.put(operation, new Quota(perSecond)));
         served.clear();
         throttled.clear();
+        replayed.set(0);
+        upstreamNanos.clear();
+        upstreamCalls.clear();
     }
 
+    /** CloudWatch Logs calls of {@code operation} answered (all accounts). */
     long served(String operation) {
-        return served.getOrDefault(operation, new AtomicLong()).get();
+        return sum(served, operation);
     }
 
     long throttled(String operation) {
-        return throttled.getOrDefault(operation, new AtomicLong()).get();
+        return sum(throttled, operation);
+    }
+
+    long served(String account, String operation) {
+        return served.getOrDefault(account + " " + operation, new AtomicLong()).get();
+    }
+
+    long throttled(String account, String operation) {
+        return throttled.getOrDefault(account + " " + operation, new AtomicLong()).get();
+    }
+
+    /** Time the emulator took per operation, in ms, since the last reset. */
+    Map<String, Double> upstreamMillis() {
+        Map<String, Double> millis = new java.util.TreeMap<>();
+        upstreamNanos.forEach((op, nanos) -> millis.put(op, nanos.get() / 1e6));
+        return millis;
+    }
+
+    private static long sum(Map<String, AtomicLong> counters, String operation) {
+        return counters.entrySet().stream().filter(e -> e.getKey().endsWith(" " + operation))
+                .mapToLong(e -> e.getValue().get()).sum();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -137,23 +215,61 @@ final class LatencyProxy implements AutoCloseable {
             String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = amzTarget != null && amzTarget.startsWith(LOGS_TARGET)
                     ? amzTarget.substring(LOGS_TARGET.length()) : null;
-            if (operation != null) {
-                Quota quota = quotas.get(operation);
-                if (quota != null && !quota.tryTake()) {
-                    throttled.computeIfAbsent(operation, o -> new AtomicLong()).incrementAndGet();
-                    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-                    exchange.getResponseHeaders().add("x-amzn-ErrorType", "ThrottlingException");
-                    exchange.sendResponseHeaders(400, THROTTLED.length);
-                    exchange.getResponseBody().write(THROTTLED);
-                    return;
-                }
-                served.computeIfAbsent(operation, o -> new AtomicLong()).incrementAndGet();
+            if (operation == null) {
+                forward(exchange, body, operationOf(exchange, amzTarget, body));
+                return;
             }
-            forward(exchange, body);
+            String account = accountOf(exchange);
+            String counter = account + " " + operation;
+            Double perSecond = quotasPerSecond.get(operation);
+            if (perSecond != null && !quotas.computeIfAbsent(counter, c -> new Quota(perSecond)).tryTake()) {
+                throttled.computeIfAbsent(counter, o -> new AtomicLong()).incrementAndGet();
+                exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+                exchange.getResponseHeaders().add("x-amzn-ErrorType", "ThrottlingException");
+                exchange.sendResponseHeaders(400, THROTTLED.length);
+                exchange.getResponseBody().write(THROTTLED);
+                return;
+            }
+            served.computeIfAbsent(counter, o -> new AtomicLong()).incrementAndGet();
+            String replayKey = account + " " + new String(body, StandardCharsets.UTF_8);
+            Recorded kept = operation.equals("GetLogEvents") && mode == Mode.REPLAY ? recorded.get(replayKey) : null;
+            if (kept != null) {
+                replayed.incrementAndGet();
+                respond(exchange, kept.status(), kept.headers(), kept.bytes());
+                return;
+            }
+            Answer answer = forward(exchange, body, "logs:" + operation);
+            if (operation.equals("GetLogEvents") && mode == Mode.RECORD && answer.status() == 200) {
+                recorded.put(replayKey, Recorded.of(answer));
+            }
         }
     }
 
-    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    /** The account whose assumed role signed this call (see the class comment), or "platform". */
+    private String accountOf(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        java.util.regex.Matcher m = authorization == null ? null : SIGNED_BY.matcher(authorization);
+        return m != null && m.find() ? accountOfKey.getOrDefault(m.group(1), "platform") : "platform";
+    }
+
+    /** A short name for the profile: the JSON target, the STS/SQS action, or S3's method and kind of request. */
+    private static String operationOf(HttpExchange exchange, String amzTarget, byte[] body) {
+        if (amzTarget != null) {
+            String name = amzTarget.replaceFirst("_\\d+\\.", ":");
+            return name.endsWith("UpdateItem") && new String(body, StandardCharsets.UTF_8).contains("read-budget#")
+                    ? name + " (read budget)" : name;
+        }
+        String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+        java.util.regex.Matcher action = java.util.regex.Pattern.compile("Action=(\\w+)").matcher(text);
+        if (action.find()) {
+            return "sts/sqs:" + action.group(1);
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        String kind = query == null ? "object" : query.contains("partNumber") ? "part"
+                : query.contains("uploads") ? "uploads" : query.contains("uploadId") ? "upload" : "other";
+        return "s3:" + exchange.getRequestMethod() + " " + kind;
+    }
+    private Answer forward(HttpExchange exchange, byte[] body, String operation) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
                 .timeout(Duration.ofMinutes(2))
                 .method(exchange.getRequestMethod(), body.length == 0 && exchange.getRequestMethod().equals("GET")
@@ -164,21 +280,42 @@ final class LatencyProxy implements AutoCloseable {
             }
         });
         HttpResponse<byte[]> response;
+        long start = System.nanoTime();
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+        upstreamNanos.computeIfAbsent(operation, o -> new AtomicLong()).addAndGet(System.nanoTime() - start);
+        upstreamCalls.computeIfAbsent(operation, o -> new AtomicLong()).incrementAndGet();
+        Map<String, List<String>> headers = new java.util.HashMap<>();
         response.headers().map().forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, List.copyOf(values));
+                headers.put(name, List.copyOf(values));
             }
         });
         byte[] bytes = response.body();
-        boolean noBody = exchange.getRequestMethod().equals("HEAD") || response.statusCode() == 204
-                || response.statusCode() == 304;
-        exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : bytes.length == 0 ? -1 : bytes.length);
+        if (operation.equals("sts/sqs:AssumeRole") && response.statusCode() == 200) {
+            noteRoleKey(body, bytes);
+        }
+        respond(exchange, response.statusCode(), headers, bytes);
+        return new Answer(response.statusCode(), headers, bytes);
+    }
+
+    private void noteRoleKey(byte[] request, byte[] response) {
+        java.util.regex.Matcher account = ROLE_ACCOUNT.matcher(new String(request, StandardCharsets.UTF_8));
+        java.util.regex.Matcher key = ACCESS_KEY.matcher(new String(response, StandardCharsets.UTF_8));
+        if (account.find() && key.find()) {
+            accountOfKey.put(key.group(1), account.group(1));
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] bytes)
+            throws IOException {
+        headers.forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
+        boolean noBody = exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304;
+        exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length == 0 ? -1 : bytes.length);
         if (!noBody && bytes.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

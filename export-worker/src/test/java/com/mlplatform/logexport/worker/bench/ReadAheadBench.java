@@ -1,11 +1,13 @@
 package com.mlplatform.logexport.worker.bench;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.Emulator;
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.job.ExportJob;
-import com.mlplatform.logexport.shared.job.ExportOptions;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.worker.ExportWorkerHandler;
 import com.mlplatform.logexport.worker.WorkerFixture;
@@ -16,27 +18,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * End-to-end export time where round trips and quotas cost what they cost in AWS: the real worker
- * ({@link ExportWorkerHandler}: lease, assume role, CloudWatchLogSource, merge, multipart upload, ledger) against the
- * emulator, every AWS call through a {@link LatencyProxy} (50 ms fixed, then heavy-tailed 30–80 ms) that also
- * throttles CloudWatch Logs above the account's quotas. The sequential reader and the read-ahead export the same
- * seeded training jobs one after the other in one run; printed as times, ratios and peak heap. Not a test: see
- * docs/worker.md for the command and figures.
+ * ({@link ExportWorkerHandler}: lease, assume role, CloudWatchLogSource, read budget, merge, multipart upload,
+ * ledger) against the emulator, every AWS call through a {@link LatencyProxy} (50 ms fixed, then heavy-tailed
+ * 30–80 ms) that throttles CloudWatch Logs above each account's quotas and replays GetLogEvents pages recorded in a
+ * warm-up pass (so a measured call costs the modelled round trip, not moto's Python). Printed, in one run: where
+ * the time goes without latency (the warm-up's profile), the sequential reader vs the read-ahead per shape, 20
+ * concurrent exports of one account, and two accounts at once. Not a test: see docs/worker.md.
  *
  * <p>Arguments: {@code [scale=1.0] [repeats=1]}; scale multiplies the events of the three shapes (1 × 200,000,
- * 8 × 25,000 and 64 × 3,000 at 1.0). Each figure is the median of {@code repeats} exports.
+ * 8 × 25,000 and 64 × 3,000 at 1.0). Each per-shape figure is the median of {@code repeats} exports.
  */
 public final class ReadAheadBench {
 
     /**
-     * The account's quotas for the two read calls the worker makes: 25 requests a second each.
+     * The account's quotas for the two read calls the worker makes (see ReadBudgetSettings for the sources).
      *
      * @see <a href="https://docs.aws.amazon.com/general/latest/gr/cwl_region.html">CloudWatch Logs quotas</a>
      */
-    static final Map<String, Double> QUOTAS = Map.of("GetLogEvents", 25.0, "DescribeLogStreams", 25.0);
+    static final Map<String, Double> QUOTAS = Map.of("GetLogEvents", 25.0, "DescribeLogStreams", 5.0);
     static final String READ_AHEAD_THREADS = "LOG_READ_AHEAD_THREADS";
+    static final String USECASE_B = "uc-bench-b";
+    static final int CONCURRENT = 20;
 
     record Shape(int streams, int eventsPerStream) {
         String training() {
@@ -50,7 +59,7 @@ public final class ReadAheadBench {
     }
 
     record Measure(double seconds, long pages, long throttled, long peakHeapMb, long peakLiveMb, long bytes,
-                   int invocations) {
+                   long replayed) {
     }
 
     private ReadAheadBench() {
@@ -61,52 +70,168 @@ public final class ReadAheadBench {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         List<Shape> shapes = List.of(new Shape(1, (int) (200_000 * scale)), new Shape(8, (int) (25_000 * scale)),
                 new Shape(64, (int) (3_000 * scale)));
+        Shape batch = shapes.get(1);
         WorkerFixture fx = new WorkerFixture();
         fx.start();
+        fx.registerUseCase(USECASE_B, Accounts.USECASE_B);
         long seedStart = System.nanoTime();
         for (Shape shape : shapes) {
-            seed(fx, shape);
+            seed(fx, Accounts.USECASE_A, shape);
         }
-        System.out.printf("seeded %s in %.0f s%n", shapes, (System.nanoTime() - seedStart) / 1e9);
+        seed(fx, Accounts.USECASE_B, batch);
+        System.out.printf("seeded %s (and %s in a second account) in %.0f s%n", shapes, batch,
+                (System.nanoTime() - seedStart) / 1e9);
 
         try (LatencyProxy proxy = new LatencyProxy(fx.platform.emulator().endpoint(), QUOTAS);
              AwsClients clients = new AwsClients(new AwsSettings(Emulator.REGION, Optional.of(proxy.endpoint()),
                      fx.platform.emulator().platformSettings().credentials()))) {
             WorkerSetup setup = WorkerSetup.of(clients, fx.config());
+            profileAndRecord(fx, setup, proxy, shapes, batch);
             Map<String, LatencyProxy.Latency> latencies = new LinkedHashMap<>();
             latencies.put("50 ms fixed", LatencyProxy.Latency.fixed(50));
             latencies.put("30–80 ms lognormal", LatencyProxy.Latency.heavyTailed(11));
-            System.out.printf("%n| latency | streams × events | sequential | read-ahead | speed-up | GetLogEvents calls "
-                    + "| quota bound (calls ÷ 25/s) | read-ahead ÷ bound | throttled (seq / ahead) | peak heap MB, "
-                    + "in use / live (seq) | (ahead) |%n|---|---|---|---|---|---|---|---|---|---|---|%n");
-            for (var latency : latencies.entrySet()) {
-                for (Shape shape : shapes) {
-                    List<Measure> sequential = new ArrayList<>();
-                    List<Measure> ahead = new ArrayList<>();
-                    for (int r = 0; r < repeats; r++) {
-                        sequential.add(export(fx, setup, proxy, latency.getValue(), shape, "0"));
-                        ahead.add(export(fx, setup, proxy, latency.getValue(), shape, "16"));
-                    }
-                    Measure s = median(sequential);
-                    Measure a = median(ahead);
-                    double bound = a.pages() / QUOTAS.get("GetLogEvents");
-                    System.out.printf("| %s | %s | %.2f s | %.2f s | %.2f× | %d | %.2f s | %.2f× | %d / %d "
-                                    + "| %d / %d | %d / %d |%n", latency.getKey(), shape, s.seconds(), a.seconds(),
-                            s.seconds() / a.seconds(), a.pages(), bound, a.seconds() / bound, s.throttled(),
-                            a.throttled(), s.peakHeapMb(), s.peakLiveMb(), a.peakHeapMb(), a.peakLiveMb());
-                    if (s.bytes() != a.bytes()) {
-                        throw new AssertionError("files differ in size: " + s.bytes() + " vs " + a.bytes());
-                    }
-                }
+            readers(fx, setup, proxy, shapes, latencies, repeats);
+            concurrent(fx, setup, proxy, "20 exports of one account", batch,
+                    java.util.Collections.nCopies(CONCURRENT, WorkerFixture.USECASE_ID));
+            List<String> twoAccounts = new ArrayList<>();
+            for (int i = 0; i < CONCURRENT / 2; i++) {
+                twoAccounts.add(WorkerFixture.USECASE_ID);
+                twoAccounts.add(USECASE_B);
             }
+            concurrent(fx, setup, proxy, "10 + 10 exports of two accounts", batch, twoAccounts);
         } finally {
             fx.close();
         }
     }
 
-    private static void seed(WorkerFixture fx, Shape shape) {
+    /**
+     * Without modelled latency or quota: every shape exported once sequentially, recording its GetLogEvents pages for
+     * replay, with the time the emulator spent per operation beside the export's own time.
+     */
+    private static void profileAndRecord(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<Shape> shapes,
+                                         Shape batch) throws Exception {
+        System.out.printf("%nWhere the time goes on plain moto (no modelled latency or quota; sequential reader; "
+                + "moto's time per operation as the proxy saw it):%n%n| streams × events | export | moto "
+                + "GetLogEvents (calls) | moto S3 | moto DynamoDB | moto other |%n|---|---|---|---|---|---|%n");
+        for (Shape shape : shapes) {
+            proxy.reset(LatencyProxy.Latency.fixed(0), Map.of(), LatencyProxy.Mode.RECORD);
+            Measure m = export(fx, setup, proxy, WorkerFixture.USECASE_ID, shape, "0");
+            Map<String, Double> upstream = proxy.upstreamMillis();
+            double logs = upstream.getOrDefault("logs:GetLogEvents", 0.0);
+            double s3 = sum(upstream, "s3:");
+            double dynamo = sum(upstream, "DynamoDB:");
+            double other = upstream.values().stream().mapToDouble(Double::doubleValue).sum() - logs - s3 - dynamo;
+            System.out.printf("| %s | %.2f s | %.2f s (%d) | %.2f s | %.2f s | %.2f s |%n", shape, m.seconds(),
+                    logs / 1000, proxy.upstreamCalls.getOrDefault("logs:GetLogEvents",
+                            new java.util.concurrent.atomic.AtomicLong()).get(), s3 / 1000, dynamo / 1000,
+                    other / 1000);
+        }
+        proxy.reset(LatencyProxy.Latency.fixed(0), Map.of(), LatencyProxy.Mode.RECORD);
+        export(fx, setup, proxy, USECASE_B, batch, "0");
+    }
+
+    private static void readers(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<Shape> shapes,
+                                Map<String, LatencyProxy.Latency> latencies, int repeats) throws Exception {
+        System.out.printf("%n| latency | streams × events | sequential | read-ahead | speed-up | GetLogEvents calls "
+                + "| quota bound (calls ÷ 25/s) | read-ahead ÷ bound | throttled (seq / ahead) | peak heap MB, "
+                + "in use / live (seq) | (ahead) | pages replayed |%n|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        for (var latency : latencies.entrySet()) {
+            for (Shape shape : shapes) {
+                List<Measure> sequential = new ArrayList<>();
+                List<Measure> ahead = new ArrayList<>();
+                for (int r = 0; r < repeats; r++) {
+                    proxy.reset(latency.getValue(), QUOTAS, LatencyProxy.Mode.REPLAY);
+                    sequential.add(export(fx, setup, proxy, WorkerFixture.USECASE_ID, shape, "0"));
+                    proxy.reset(latency.getValue(), QUOTAS, LatencyProxy.Mode.REPLAY);
+                    ahead.add(export(fx, setup, proxy, WorkerFixture.USECASE_ID, shape, "8"));
+                }
+                Measure s = median(sequential);
+                Measure a = median(ahead);
+                double bound = a.pages() / QUOTAS.get("GetLogEvents");
+                System.out.printf("| %s | %s | %.2f s | %.2f s | %.2f× | %d | %.2f s | %.2f× | %d / %d "
+                                + "| %d / %d | %d / %d | %d / %d |%n", latency.getKey(), shape, s.seconds(),
+                        a.seconds(), s.seconds() / a.seconds(), a.pages(), bound, a.seconds() / bound, s.throttled(),
+                        a.throttled(), s.peakHeapMb(), s.peakLiveMb(), a.peakHeapMb(), a.peakLiveMb(),
+                        a.replayed(), a.pages());
+                if (s.bytes() != a.bytes()) {
+                    throw new AssertionError("files differ in size: " + s.bytes() + " vs " + a.bytes());
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code usecases.size()} exports of {@code shape} started at once, one worker container each (its own handler,
+     * so its own read budgets, which meet in the exports table), read-ahead and shared budget as deployed, 50 ms.
+     */
+    private static void concurrent(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, String title, Shape shape,
+                                   List<String> usecases) throws Exception {
+        System.setProperty(READ_AHEAD_THREADS, "8");
+        List<ExportJob> jobs = usecases.stream().map(u -> fx.createJob(u, shape.training())).toList();
+        List<ExportWorkerHandler> handlers = jobs.stream().map(j -> new ExportWorkerHandler(setup)).toList();
+        System.gc();
+        proxy.reset(LatencyProxy.Latency.fixed(50), QUOTAS, LatencyProxy.Mode.REPLAY);
+        HeapWatch watch = HeapWatch.watch();
+        ExecutorService pool = Executors.newFixedThreadPool(jobs.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Double>> finished = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < jobs.size(); i++) {
+            ExportJob job = jobs.get(i);
+            ExportWorkerHandler handler = handlers.get(i);
+            finished.add(pool.submit(() -> {
+                go.await();
+                SQSBatchResponse response = handler.handleRequest(WorkerFixture.start(job),
+                        CountdownContext.ofMillis("export-worker", 900_000));
+                if (!response.getBatchItemFailures().isEmpty()) {
+                    throw new AssertionError("delivery failed for " + job.exportId());
+                }
+                return (System.nanoTime() - start) / 1e9;
+            }));
+        }
+        go.countDown();
+        double[] times = new double[jobs.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = finished.get(i).get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        watch.finish();
+        long failed = jobs.stream().filter(j -> fx.job(j.exportId()).status() != ExportStatus.SUCCEEDED).count();
+        long budgetWrites = proxy.upstreamCalls.getOrDefault("DynamoDB:UpdateItem (read budget)",
+                new java.util.concurrent.atomic.AtomicLong()).get();
+        System.out.printf("%n**%s** (%s each, read-ahead 8 threads, shared budget, 50 ms): all done in %.2f s; "
+                + "exports not SUCCEEDED: %d; peak heap %d MB in use / %d MB live; read-budget writes %d%n%n"
+                + "| account | exports | GetLogEvents calls | throttled answers | calls ÷ 25/s | calls ÷ (25/s × its "
+                + "time) | its exports finished (first / median / last) |%n|---|---|---|---|---|---|---|%n",
+                title, shape, seconds, failed, watch.peakUsed >> 20, watch.peakAfterGc() >> 20, budgetWrites);
+        for (String usecase : usecases.stream().distinct().toList()) {
+            String account = usecase.equals(USECASE_B) ? Accounts.USECASE_B : Accounts.USECASE_A;
+            double[] own = new double[(int) usecases.stream().filter(usecase::equals).count()];
+            int k = 0;
+            for (int i = 0; i < usecases.size(); i++) {
+                if (usecases.get(i).equals(usecase)) {
+                    own[k++] = times[i];
+                }
+            }
+            Arrays.sort(own);
+            long calls = proxy.served(account, "GetLogEvents");
+            double last = own[own.length - 1];
+            System.out.printf("| %s | %d | %d | %d | %.2f s | %.0f %% | %.2f / %.2f / %.2f s |%n", account, own.length,
+                    calls, proxy.throttled(account, "GetLogEvents") + proxy.throttled(account, "DescribeLogStreams"),
+                    calls / QUOTAS.get("GetLogEvents"), 100 * calls / (QUOTAS.get("GetLogEvents") * last), own[0],
+                    own[own.length / 2], last);
+        }
+    }
+
+    private static double sum(Map<String, Double> millis, String prefix) {
+        return millis.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static void seed(WorkerFixture fx, String account, Shape shape) {
         long t0 = System.currentTimeMillis() - 6 * 3_600_000L;
-        try (var seeder = fx.seeder()) {
+        try (var seeder = fx.platform.seeder(account)) {
             for (int h = 0; h < shape.streams(); h++) {
                 List<Event> events = new ArrayList<>(shape.eventsPerStream());
                 for (int i = 0; i < shape.eventsPerStream(); i++) {
@@ -120,16 +245,15 @@ public final class ReadAheadBench {
     }
 
     /** One export of {@code shape}'s training job through the proxy, with the reader {@code threads} selects. */
-    private static Measure export(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy,
-                                  LatencyProxy.Latency latency, Shape shape, String threads) throws Exception {
+    private static Measure export(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, String usecase,
+                                  Shape shape, String threads) throws Exception {
         System.setProperty(READ_AHEAD_THREADS, threads);
         ExportWorkerHandler handler = new ExportWorkerHandler(setup);
-        ExportJob job = fx.createJob(shape.training(), ExportOptions.DEFAULT);
+        ExportJob job = fx.createJob(usecase, shape.training());
         System.gc();
-        proxy.reset(latency, QUOTAS);
         HeapWatch watch = HeapWatch.watch();
         long start = System.nanoTime();
-        int invocations = fx.runToCompletion(handler, WorkerFixture.start(job), 900_000);
+        fx.runToCompletion(handler, WorkerFixture.start(job), 900_000);
         double seconds = (System.nanoTime() - start) / 1e9;
         watch.finish();
         ExportJob done = fx.job(job.exportId());
@@ -139,7 +263,7 @@ public final class ReadAheadBench {
         }
         return new Measure(seconds, proxy.served("GetLogEvents"), proxy.throttled("GetLogEvents")
                 + proxy.throttled("DescribeLogStreams"), watch.peakUsed >> 20, watch.peakAfterGc() >> 20,
-                done.result().sizeBytes(), invocations);
+                done.result().sizeBytes(), proxy.replayed.get());
     }
 
     private static Measure median(List<Measure> runs) {
