@@ -119,15 +119,16 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private RequestApiHandler(AwsClients platformClients, ApiConfig config, CompletionEvents events,
                               MetricsLog metrics, UnaryOperator<QueueSends> queue) {
+        var log = new StructuredLog("request-api");
         this.api = wire(platformClients, config, Clock.systemUTC(),
-                new Completions(events, new ExportMetrics(metrics), new StructuredLog("request-api")), queue);
+                new Completions(events, new ExportMetrics(metrics), log), queue, log);
         this.config = config;
         this.settings = platformClients.settings();
     }
 
     /** Every collaborator, built once; the exports table is reached only through the adapters of {@code exportstable}. */
     private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock, Completions completions,
-                                   UnaryOperator<QueueSends> queue) {
+                                   UnaryOperator<QueueSends> queue, StructuredLog log) {
         var dynamo = platformClients.dynamo();
         var resources = config.resources();
         var exportsTable = resources.exportsTable();
@@ -152,7 +153,7 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         return new RequestApi(config, new RequestApi.Routes(accept,
                 new StatusRoutes(access, jobs, indexes, batchRecords, links, clock, completions),
                 new DownloadRoute(access, indexes, links, accept, ExportDocument::of, config.downloadReuseWindow(),
-                        clock)));
+                        clock)), log);
     }
 
     @Override
@@ -170,7 +171,7 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         try (AwsClients offline = AwsClients.offline(settings.region())) {
             RequestApi primer = wire(offline, config, Clock.systemUTC(), Priming.completions("request-api-priming"),
-                    UnaryOperator.identity());
+                    UnaryOperator.identity(), Priming.log("request-api-priming"));
             String origin = config.corsAllowedOrigins().isEmpty() ? "*" : config.corsAllowedOrigins().get(0);
             String exportId = ExportIds.newExportId();
             respond(primer, primingEvent("OPTIONS", "/log-exports/" + exportId, origin, null), null);

@@ -75,7 +75,11 @@ public final class AwsClients implements AutoCloseable {
     private final Owned<SqsClient> sqs;
     private final Owned<S3Client> s3;
     private final Owned<S3Presigner> presigner;
-    private final Owned<StsClient> sts;
+    /**
+     * Typed loosely so that building this object never loads an STS class: only the export worker's deployment jar
+     * has them (sts is optional in shared), and the request API never calls {@link #sts()}.
+     */
+    private final Owned<SdkAutoCloseable> sts;
     private final Owned<EventBridgeClient> events;
     private volatile boolean closed;
 
@@ -110,8 +114,7 @@ public final class AwsClients implements AutoCloseable {
         this.s3 = new Owned<>(() -> configure(S3Client.builder(), settings.credentials(), settings.region(),
                 retries()).serviceConfiguration(s3Config()).build());
         this.presigner = new Owned<>(this::buildPresigner);
-        this.sts = new Owned<>(() -> configure(StsClient.builder(), settings.credentials(), settings.region(),
-                retries()).build());
+        this.sts = new Owned<>(this::buildSts);
         this.events = new Owned<>(() -> configure(EventBridgeClient.builder(), settings.credentials(),
                 settings.region(), retries()).build());
     }
@@ -142,7 +145,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** The platform's STS client; owned here, do not close it. */
     public StsClient sts() {
-        return sts.get();
+        return (StsClient) sts.get();
     }
 
     /** The platform's EventBridge client (completion events); owned here, do not close it. */
@@ -186,6 +189,10 @@ public final class AwsClients implements AutoCloseable {
                 .maxAttempts(9)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofSeconds(20)))
                 .build();
+    }
+
+    private SdkAutoCloseable buildSts() {
+        return configure(StsClient.builder(), settings.credentials(), settings.region(), retries()).build();
     }
 
     private S3Presigner buildPresigner() {
