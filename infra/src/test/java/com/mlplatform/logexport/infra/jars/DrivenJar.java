@@ -2,6 +2,7 @@ package com.mlplatform.logexport.infra.jars;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,18 +131,28 @@ final class DrivenJar implements AutoCloseable {
         }
     }
 
-    /** The driver's classes alone in a directory: the fresh JVM must not see the rest of the test classes. */
+    /**
+     * The driver's classes and the Context it passes, alone in a directory: the fresh JVM must not see the rest of
+     * the test or emulator classes.
+     */
     private static Path driverClasses(Path workDir) throws IOException {
-        Path testClasses = codeSource(HandlerDriver.class);
-        String pkg = HandlerDriver.class.getPackageName().replace('.', '/');
         Path target = workDir.resolve("driver-classes");
-        Files.createDirectories(target.resolve(pkg));
-        try (var files = Files.list(testClasses.resolve(pkg))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("HandlerDriver")).toList()) {
-                Files.copy(f, target.resolve(pkg).resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        copyClasses(HandlerDriver.class, target);
+        copyClasses(CountdownContext.class, target);
+        return target;
+    }
+
+    /** {@code type} and its nested classes, from its directory or jar, into the same package under {@code target}. */
+    private static void copyClasses(Class<?> type, Path target) throws IOException {
+        String pkg = type.getPackageName().replace('.', '/');
+        Path source = codeSource(type);
+        Path into = Files.createDirectories(target.resolve(pkg));
+        try (FileSystem jar = Files.isDirectory(source) ? null : FileSystems.newFileSystem(source);
+             var files = Files.list((jar == null ? source : jar.getPath("/")).resolve(pkg))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(type.getSimpleName())).toList()) {
+                Files.copy(f, into.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        return target;
     }
 
     private static Path codeSource(Class<?> type) {

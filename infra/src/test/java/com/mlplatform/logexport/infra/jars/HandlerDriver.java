@@ -1,20 +1,16 @@
 package com.mlplatform.logexport.infra.jars;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * A stand-in for the Lambda Java runtime, run by {@link LambdaJarsRunIT} in a fresh JVM whose class path is one
@@ -31,11 +27,14 @@ import java.util.UUID;
  * </pre>
  * Times are from the JVM's start ({@code RuntimeMXBean.getStartTime}); {@code ms} is one invocation.
  *
- * <p>Only JDK types, aws-lambda-java-core (in the jar) and the runtime's serializer may be used here.
+ * <p>Only JDK types, aws-lambda-java-core (in the jar), the runtime's serializer and {@link CountdownContext} (copied
+ * beside this class) may be used here.
  */
 public final class HandlerDriver {
 
     static final String MARK = "@driver ";
+    /** The time each invocation gets, as {@code Context.getRemainingTimeInMillis} reports it. */
+    private static final long INVOCATION_BUDGET_MILLIS = 300_000;
 
     private HandlerDriver() {
     }
@@ -62,7 +61,7 @@ public final class HandlerDriver {
                 Class<?> eventType = Class.forName(line.substring(0, space), true, loader);
                 Object event = LambdaEventSerializers.serializerFor(eventType, loader).fromJson(line.substring(space + 1));
                 @SuppressWarnings("unchecked")
-                Object response = ((RequestHandler<Object, Object>) handler).handleRequest(event, new DriverContext());
+                Object response = ((RequestHandler<Object, Object>) handler).handleRequest(event, CountdownContext.ofMillis("driver", INVOCATION_BUDGET_MILLIS));
                 String json = toJson(response, loader);
                 out.println(MARK + "{\"ok\":true,\"ms\":" + millisSince(t0) + ",\"response\":" + json + "}");
             } catch (Throwable e) {
@@ -102,77 +101,5 @@ public final class HandlerDriver {
             }
         }
         return b.toString();
-    }
-
-    /** What the runtime passes: a request id, a deadline 5 minutes out, a logger to stderr. */
-    private static final class DriverContext implements Context {
-
-        private final String requestId = UUID.randomUUID().toString();
-        private final long deadline = System.currentTimeMillis() + 300_000;
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/driver";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "driver";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "driver";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:driver:live";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) (deadline - System.currentTimeMillis());
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.println(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.println(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }
