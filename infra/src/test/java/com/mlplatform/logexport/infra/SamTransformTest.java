@@ -50,10 +50,23 @@ class SamTransformTest {
         assertThat(function.path("Runtime").asText()).isEqualTo("java21");
         assertThat(function.path("Architectures").toString()).isEqualTo("[\"arm64\"]");
 
-        String alias = logicalIdOf("AWS::Lambda::Alias");
-        assertThat(resources.path(alias).path("Properties").path("Name").asText()).isEqualTo("live");
+        String alias = liveAliasOf("RequestApiFunction");
         assertThat(resources.path("RequestApiInvokePermission").path("Properties").path("FunctionName")
                 .path("Ref").asText()).as("the permission targets the alias SAM generates").isEqualTo(alias);
+    }
+
+    @Test
+    void workerAndReconciler_shouldBeSnapStartFunctions_triggeredThroughTheirLiveAliases() {
+        for (String function : List.of("ExportWorkerFunction", "ExportReconcilerFunction")) {
+            assertThat(resources.path(function).path("Properties").path("SnapStart").path("ApplyOn").asText())
+                    .as(function).isEqualTo("PublishedVersions");
+        }
+        JsonNode mapping = resources.path("ExportWorkerFunctionExportRequests").path("Properties");
+        assertThat(mapping.path("FunctionName").path("Ref").asText()).as("the queue feeds the restored version")
+                .isEqualTo(liveAliasOf("ExportWorkerFunction"));
+        JsonNode rule = resources.path("ExportReconcilerFunctionEveryFiveMinutes").path("Properties");
+        assertThat(rule.path("Targets").get(0).path("Arn").path("Ref").asText())
+                .as("the schedule invokes the restored version").isEqualTo(liveAliasOf("ExportReconcilerFunction"));
     }
 
     @Test
@@ -85,8 +98,11 @@ class SamTransformTest {
         for (String function : List.of("ExportReconcilerFunction", "FanoutSweepFunction")) {
             JsonNode rule = resources.path(function + "EveryFiveMinutes").path("Properties");
             assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(5 minutes)");
-            assertThat(rule.path("Targets").get(0).path("Arn").path("Fn::GetAtt").get(0).asText()).isEqualTo(function);
         }
+        // The sweep is not a SnapStart function (a five-minute schedule, cold starts do not matter): it is
+        // invoked directly; the reconciler through its live alias (workerAndReconciler_shouldBeSnapStart…).
+        assertThat(resources.path("FanoutSweepFunctionEveryFiveMinutes").path("Properties").path("Targets").get(0)
+                .path("Arn").path("Fn::GetAtt").get(0).asText()).isEqualTo("FanoutSweepFunction");
     }
 
     @Test
@@ -136,6 +152,17 @@ class SamTransformTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The `live` alias SAM generates for {@code function} (AutoPublishAlias). */
+    private static String liveAliasOf(String function) {
+        List<String> aliases = logicalIdsOf("AWS::Lambda::Alias").stream()
+                .filter(id -> function.equals(resources.path(id).path("Properties").path("FunctionName")
+                        .path("Ref").asText()))
+                .filter(id -> "live".equals(resources.path(id).path("Properties").path("Name").asText()))
+                .toList();
+        assertThat(aliases).as("live aliases of %s", function).hasSize(1);
+        return aliases.get(0);
+    }
 
     private static String logicalIdOf(String type) {
         List<String> ids = logicalIdsOf(type);

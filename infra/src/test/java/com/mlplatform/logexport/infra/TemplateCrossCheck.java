@@ -141,14 +141,13 @@ final class TemplateCrossCheck {
         for (String event : sqsEvents) {
             checkSqsEventSource(id, props, event);
         }
-        if (apiTarget) {
-            Object snapStart = props.get("SnapStart");
-            if (!(snapStart instanceof Map<?, ?> s && "PublishedVersions".equals(s.get("ApplyOn")))) {
-                violation(id + ": an API function must have SnapStart ApplyOn: PublishedVersions");
-            }
-            if (props.get("AutoPublishAlias") == null) {
-                violation(id + ": SnapStart only restores published versions; set AutoPublishAlias and invoke it");
-            }
+        // Every handler primes itself for SnapStart (beforeCheckpoint), which only pays off on a published version.
+        Object snapStart = props.get("SnapStart");
+        if (!(snapStart instanceof Map<?, ?> s && "PublishedVersions".equals(s.get("ApplyOn")))) {
+            violation(id + ": a function must have SnapStart ApplyOn: PublishedVersions");
+        }
+        if (props.get("AutoPublishAlias") == null) {
+            violation(id + ": SnapStart only restores published versions; set AutoPublishAlias and invoke it");
         }
     }
 

@@ -291,7 +291,15 @@ class TemplateCrossCheckTest {
         var violations = mutate(t -> props(t, "RequestApiFunction").remove("SnapStart"));
 
         assertThat(violations).containsExactly(
-                "RequestApiFunction: an API function must have SnapStart ApplyOn: PublishedVersions");
+                "RequestApiFunction: a function must have SnapStart ApplyOn: PublishedVersions");
+    }
+
+    @Test
+    void aWorkerWithoutItsPublishedAlias_shouldBeReported() {
+        var violations = mutate(t -> props(t, "ExportWorkerFunction").remove("AutoPublishAlias"));
+
+        assertThat(violations).containsExactly(
+                "ExportWorkerFunction: SnapStart only restores published versions; set AutoPublishAlias and invoke it");
     }
 
     @Test

@@ -28,7 +28,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class RequestApi {
 
-    private static final StructuredLog LOG = new StructuredLog("request-api");
 
     /** The route families, built once per container by the handler. */
     public record Routes(AcceptRoutes accept, StatusRoutes status, DownloadRoute download, ArchiveRoutes archive) {
@@ -38,11 +37,18 @@ public final class RequestApi {
     private final Cors cors;
     private final String userIdClaim;
     private final Routes routes;
+    private final StructuredLog log;
 
     public RequestApi(ApiConfig config, Routes routes) {
+        this(config, routes, new StructuredLog("request-api"));
+    }
+
+    /** With a log of the caller's choosing: SnapStart priming discards its requests' lines. */
+    public RequestApi(ApiConfig config, Routes routes, StructuredLog log) {
         this.cors = new Cors(config.corsAllowedOrigins());
         this.userIdClaim = config.userIdClaim();
         this.routes = routes;
+        this.log = log;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -55,16 +61,16 @@ public final class RequestApi {
         } catch (SdkException e) {
             // AWS refused or could not be reached: the caller gets a retryable 503, the log gets the detail.
             // Only code, status and AWS request id: AWS's messages can name principal and resource ARNs.
-            LOG.error("aws_error", "requestId", request.requestId(), "exception", e.getClass().getSimpleName(),
+            log.error("aws_error", "requestId", request.requestId(), "exception", e.getClass().getSimpleName(),
                     "errorCode", awsErrorCode(e), "httpStatus", awsStatus(e), "awsRequestId", awsRequestId(e));
             response = error(ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.defaultMessage(), request.requestId())
                     .withHeader("Retry-After", ApiException.UNAVAILABLE_RETRY_AFTER);
         } catch (RuntimeException e) {
-            LOG.error("unexpected_error", "requestId", request.requestId(), "exception", e.getClass().getName(),
+            log.error("unexpected_error", "requestId", request.requestId(), "exception", e.getClass().getName(),
                     "message", String.valueOf(e.getMessage()));
             response = error(ErrorCode.INTERNAL, ErrorCode.INTERNAL.defaultMessage(), request.requestId());
         }
-        LOG.info("request", "requestId", request.requestId(), "method", printable(request.method()),
+        log.info("request", "requestId", request.requestId(), "method", printable(request.method()),
                 "path", printable(request.rawPath()), "status", response.status(),
                 "ms", (System.nanoTime() - started) / 1_000_000);
         return response.withHeaders(cors.headers(request.header("origin").orElse(null)))

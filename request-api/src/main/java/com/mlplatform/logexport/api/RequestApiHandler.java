@@ -37,7 +37,9 @@ import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.events.CompletionEvents;
 import com.mlplatform.logexport.shared.events.Completions;
 import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
+import com.mlplatform.logexport.shared.job.ExportIds;
 import com.mlplatform.logexport.shared.log.StructuredLog;
+import com.mlplatform.logexport.shared.priming.Priming;
 import com.mlplatform.logexport.shared.metrics.ExportMetrics;
 import com.mlplatform.logexport.shared.metrics.MetricsLog;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
@@ -47,17 +49,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
+import org.crac.Resource;
 
 /**
  * The request API Lambda (API Gateway HTTP API, payload format 2.0). Thin: it converts the event to an
  * {@link ApiRequest}, lets {@link RequestApi} decide, and converts the answer back.
  */
-public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        Resource {
 
     /**
      * Threads for the parallel DynamoDB and SQS calls of a batch. The calls block on I/O, so there are more threads
@@ -77,10 +82,16 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
     private static final Backoff BATCH_BACKOFF = new Backoff(Duration.ofMillis(25), Duration.ofMillis(800), 8);
 
     private final RequestApi api;
+    private final ApiConfig config;
+    private final AwsSettings settings;
 
-    /** For the Lambda runtime: configuration and clients from the environment, built once per container. */
+    /**
+     * For the Lambda runtime: configuration and clients from the environment, built once per container, and
+     * {@link #beforeCheckpoint} registered for SnapStart.
+     */
     public RequestApiHandler() {
         this(System.getenv(), new AwsClients(AwsSettings.fromEnv(System.getenv())));
+        Priming.register(this);
     }
 
     private RequestApiHandler(Map<String, String> env, AwsClients clients) {
@@ -114,13 +125,16 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private RequestApiHandler(AwsClients platformClients, ApiConfig config, CompletionEvents events,
                               MetricsLog metrics, UnaryOperator<QueueSends> queue) {
+        var log = new StructuredLog("request-api");
         this.api = wire(platformClients, config, Clock.systemUTC(),
-                new Completions(events, new ExportMetrics(metrics), new StructuredLog("request-api")), queue);
+                new Completions(events, new ExportMetrics(metrics), log), queue, log);
+        this.config = config;
+        this.settings = platformClients.settings();
     }
 
     /** Every collaborator, built once; the exports table is reached only through the adapters of {@code exportstable}. */
     private static RequestApi wire(AwsClients platformClients, ApiConfig config, Clock clock, Completions completions,
-                                   UnaryOperator<QueueSends> queue) {
+                                   UnaryOperator<QueueSends> queue, StructuredLog log) {
         var dynamo = platformClients.dynamo();
         var resources = config.resources();
         var exportsTable = resources.exportsTable();
@@ -151,11 +165,63 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 new DownloadRoute(access, indexes, links, accept, ExportDocument::of, config.downloadReuseWindow(),
                         clock),
                 new ArchiveRoutes(access, batches, jobs::find, new DynamoArchiveRecords(dynamo, exportsTable), sends,
-                        status, clock)));
+                        status, clock)), log);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return respond(api, event, context);
+    }
+
+    /**
+     * SnapStart priming: the routes a caller uses most (preflight, create, status, batch, download), each once through
+     * the whole handler (event conversion, routing, identity, validation, DynamoDB marshalling, error and CORS
+     * answers) on {@link AwsClients#offline} clients, then a presigned URL (signed locally). Every answer is
+     * discarded; no AWS resource is read or written, nothing is logged.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try (AwsClients offline = AwsClients.offline(settings.region())) {
+            RequestApi primer = wire(offline, config, Clock.systemUTC(), Priming.completions("request-api-priming"),
+                    UnaryOperator.identity(), Priming.log("request-api-priming"));
+            String origin = config.corsAllowedOrigins().isEmpty() ? "*" : config.corsAllowedOrigins().get(0);
+            String exportId = ExportIds.newExportId();
+            respond(primer, primingEvent("OPTIONS", "/log-exports/" + exportId, origin, null), null);
+            respond(primer, primingEvent("POST", "/usecases/priming/trainings/priming/log-exports", origin, null), null);
+            respond(primer, primingEvent("POST", "/usecases/priming/log-exports", origin,
+                    "{\"trainingIds\":[\"priming\"]}"), null);
+            respond(primer, primingEvent("GET", "/log-exports/" + exportId, origin, null), null);
+            respond(primer, primingEvent("GET", "/usecases/priming/trainings/priming/logs/download", origin, null),
+                    null);
+            offline.presigner().presignGetObject(p -> p.signatureDuration(config.presignTtl())
+                    .getObjectRequest(g -> g.bucket(config.resources().bucket()).key("exports/" + exportId)));
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: the priming clients are closed, the real ones hold no connection across the snapshot
+        // that the SDK would not reopen.
+    }
+
+    /** An API Gateway HTTP API event as the JWT authorizer passes it on, for priming. */
+    private static APIGatewayV2HTTPEvent primingEvent(String method, String path, String origin, String body) {
+        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build();
+        var jwt = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                .withClaims(Map.of("sub", "priming")).build();
+        var requestContext = APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http)
+                .withRequestId(UUID.randomUUID().toString())
+                .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(jwt).build())
+                .build();
+        Map<String, String> headers = new HashMap<>(Map.of("origin", origin, "access-control-request-method", "GET"));
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        return APIGatewayV2HTTPEvent.builder().withRawPath(path).withHeaders(headers).withBody(body)
+                .withRequestContext(requestContext).build();
+    }
+
+    private static APIGatewayV2HTTPResponse respond(RequestApi api, APIGatewayV2HTTPEvent event, Context context) {
         ApiResponse response = api.handle(toRequest(event, context));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())

@@ -1,12 +1,18 @@
 package com.mlplatform.logexport.shared.aws;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.warmup.http.CannedResponseHttpClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -69,16 +75,38 @@ public final class AwsClients implements AutoCloseable {
     private final Owned<SqsClient> sqs;
     private final Owned<S3Client> s3;
     private final Owned<S3Presigner> presigner;
-    private final Owned<StsClient> sts;
+    /**
+     * Typed loosely so that building this object never loads an STS class: only the export worker's deployment jar
+     * has them (sts is optional in shared), and the request API never calls {@link #sts()}.
+     */
+    private final Owned<SdkAutoCloseable> sts;
     private final Owned<EventBridgeClient> events;
     private volatile boolean closed;
 
     public AwsClients(AwsSettings settings) {
-        this.settings = settings;
-        this.http = UrlConnectionHttpClient.builder()
+        this(settings, UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECTION_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
-                .build();
+                .build());
+    }
+
+    /**
+     * Clients configured like the real ones that never leave the JVM: every call is answered {@code 200 {}} by the
+     * SDK's canned-response HTTP client. SnapStart priming runs the handlers' own code paths on them (request
+     * marshalling, signing, response parsing, our adapters) before the snapshot, with no effect on any resource.
+     * Only the JSON-protocol services (DynamoDB, SQS, EventBridge, CloudWatch Logs) parse that answer; S3 and STS
+     * calls fail, which callers of these clients must expect.
+     */
+    public static AwsClients offline(Region region) {
+        var settings = new AwsSettings(region, Optional.of(URI.create("http://localhost")),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")));
+        return new AwsClients(settings, CannedResponseHttpClient.builder()
+                .statusCode(200).responseBody("{}".getBytes(StandardCharsets.UTF_8)).build());
+    }
+
+    private AwsClients(AwsSettings settings, SdkHttpClient http) {
+        this.settings = settings;
+        this.http = http;
         this.dynamo = new Owned<>(() -> configure(DynamoDbClient.builder(), settings.credentials(), settings.region(),
                 dynamoRetries()).build());
         this.sqs = new Owned<>(() -> configure(SqsClient.builder(), settings.credentials(), settings.region(),
@@ -86,8 +114,7 @@ public final class AwsClients implements AutoCloseable {
         this.s3 = new Owned<>(() -> configure(S3Client.builder(), settings.credentials(), settings.region(),
                 retries()).serviceConfiguration(s3Config()).build());
         this.presigner = new Owned<>(this::buildPresigner);
-        this.sts = new Owned<>(() -> configure(StsClient.builder(), settings.credentials(), settings.region(),
-                retries()).build());
+        this.sts = new Owned<>(this::buildSts);
         this.events = new Owned<>(() -> configure(EventBridgeClient.builder(), settings.credentials(),
                 settings.region(), retries()).build());
     }
@@ -118,7 +145,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** The platform's STS client; owned here, do not close it. */
     public StsClient sts() {
-        return sts.get();
+        return (StsClient) sts.get();
     }
 
     /** The platform's EventBridge client (completion events); owned here, do not close it. */
@@ -162,6 +189,10 @@ public final class AwsClients implements AutoCloseable {
                 .maxAttempts(9)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofSeconds(20)))
                 .build();
+    }
+
+    private SdkAutoCloseable buildSts() {
+        return configure(StsClient.builder(), settings.credentials(), settings.region(), retries()).build();
     }
 
     private S3Presigner buildPresigner() {
