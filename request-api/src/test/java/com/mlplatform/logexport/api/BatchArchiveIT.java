@@ -120,8 +120,11 @@ class BatchArchiveIT {
         assertThat(api.call("GET", "/log-export-batches/" + batchId, "alice").json().has("archive")).isFalse();
     }
 
+    /** A batch, fanned out: its jobs exist and their messages are on the export queue. */
     private static String batch(String user, String... trainingIds) {
-        return api.call("POST", "/usecases/uc-a/log-exports", user,
+        String batchId = api.call("POST", "/usecases/uc-a/log-exports", user,
                 Json.write(Map.of("trainingIds", List.of(trainingIds)))).assertStatus(202).text("/batchId");
+        api.runFanout();
+        return batchId;
     }
 }
