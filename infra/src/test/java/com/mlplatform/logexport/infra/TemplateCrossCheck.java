@@ -141,13 +141,27 @@ final class TemplateCrossCheck {
         for (String event : sqsEvents) {
             checkSqsEventSource(id, props, event);
         }
-        // Every handler primes itself for SnapStart (beforeCheckpoint), which only pays off on a published version.
-        Object snapStart = props.get("SnapStart");
-        if (!(snapStart instanceof Map<?, ?> s && "PublishedVersions".equals(s.get("ApplyOn")))) {
-            violation(id + ": a function must have SnapStart ApplyOn: PublishedVersions");
+        // A handler that primes itself for SnapStart (beforeCheckpoint) only pays off on a published version. The
+        // batch fan-out and its sweep do not: no user waits on their cold starts, so they run unpublished.
+        if (primesItself(props)) {
+            Object snapStart = props.get("SnapStart");
+            if (!(snapStart instanceof Map<?, ?> s && "PublishedVersions".equals(s.get("ApplyOn")))) {
+                violation(id + ": a function must have SnapStart ApplyOn: PublishedVersions");
+            }
+            if (props.get("AutoPublishAlias") == null) {
+                violation(id + ": SnapStart only restores published versions; set AutoPublishAlias and invoke it");
+            }
         }
-        if (props.get("AutoPublishAlias") == null) {
-            violation(id + ": SnapStart only restores published versions; set AutoPublishAlias and invoke it");
+    }
+
+    /** Whether the function's handler registers a SnapStart priming hook (implements {@code org.crac.Resource}). */
+    private boolean primesItself(Map<String, Object> props) {
+        String handlerClass = String.valueOf(props.get("Handler")).split("::")[0];
+        try {
+            return org.crac.Resource.class.isAssignableFrom(
+                    Class.forName(handlerClass, false, getClass().getClassLoader()));
+        } catch (ClassNotFoundException e) {
+            return false; // checkHandler reports it
         }
     }
 
