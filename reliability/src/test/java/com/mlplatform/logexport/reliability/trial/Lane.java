@@ -77,8 +77,10 @@ public final class Lane implements AutoCloseable {
         }
         PlatformResources resources = provisioned.platformResources();
         new UseCaseRegistry(moto.dynamo(), resources.usecasesTable()).put(useCase);
-        moto.sqs().setQueueAttributes(r -> r.queueUrl(resources.queueUrl()).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(VISIBILITY.toSeconds()))));
+        for (String queueUrl : List.of(resources.queueUrl(), provisioned.fanoutQueueUrl())) {
+            moto.sqs().setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(
+                    QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(VISIBILITY.toSeconds()))));
+        }
         return new Lane(name, moto, resources, provisioned.fanoutQueueUrl(), logDir, moto.emulator().endpoint(),
                 tuning);
     }

@@ -2,6 +2,7 @@ package com.mlplatform.logexport.reliability.trial;
 
 import com.mlplatform.logexport.reliability.child.ChildEnv;
 import com.mlplatform.logexport.reliability.child.ChildLine;
+import com.mlplatform.logexport.reliability.child.FanoutProcess;
 import com.mlplatform.logexport.reliability.child.ReconcilerProcess;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The reconcile step as the deployment runs it: the reconciler Lambda's handler, found by class name, in a child
  * JVM of its own ({@link ReconcilerProcess}) configured by the lane's environment plus the reconciler's bounds. The
- * bounds are short, so a trial sees the re-drive within seconds rather than the deployment's minutes.
+ * bounds are short, so a trial sees the re-drive within seconds rather than the deployment's minutes. The batch
+ * fan-out and its sweep ({@link FanoutProcess}) run beside it for as long: they are what creates and re-drives a
+ * batch's exports after the API answered.
  */
 public final class ReconcilerByName implements Reconcile {
 
@@ -42,19 +45,22 @@ public final class ReconcilerByName implements Reconcile {
         env.put(ChildEnv.RECONCILER_CLASS, className);
         env.put(ChildEnv.RECONCILE_EVERY_MILLIS, Long.toString(every.toMillis()));
         ChildJvm child = ChildJvm.start(lane.name() + "-reconciler", ReconcilerProcess.class, env, lane.logDir());
-        return new Watched(child);
+        ChildJvm fanout = ChildJvm.start(lane.name() + "-fanout", FanoutProcess.class, env, lane.logDir());
+        return new Watched(child, fanout);
     }
 
     private final class Watched implements Running {
         private final ChildJvm child;
+        private final ChildJvm fanout;
         private final AtomicInteger runs = new AtomicInteger();
         private final List<String> errors = new CopyOnWriteArrayList<>();
         private volatile String unavailable;
         private volatile boolean closed;
         private final Thread watcher;
 
-        Watched(ChildJvm child) {
+        Watched(ChildJvm child, ChildJvm fanout) {
             this.child = child;
+            this.fanout = fanout;
             this.watcher = new Thread(this::watch, child.name() + "-watch");
             watcher.setDaemon(true);
             watcher.start();
@@ -98,6 +104,7 @@ public final class ReconcilerByName implements Reconcile {
         public void close() {
             closed = true;
             child.close();
+            fanout.close();
         }
     }
 }

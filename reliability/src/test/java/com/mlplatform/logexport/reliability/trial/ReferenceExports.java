@@ -1,6 +1,7 @@
 package com.mlplatform.logexport.reliability.trial;
 
 import com.mlplatform.logexport.shared.job.ExportJob;
+import com.mlplatform.logexport.shared.job.ExportJobItem;
 import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.message.ExportMessage;
 import java.time.Duration;
@@ -20,6 +21,8 @@ public final class ReferenceExports implements AutoCloseable {
     /** Long enough for the largest training in one hop. */
     public static final Lane.Tuning UNINTERRUPTED = new Lane.Tuning(Duration.ofMinutes(5), 30);
     private static final Duration WAIT = Duration.ofMinutes(3);
+    /** How long a batch's export may take to be created by the fan-out before its reference is given up. */
+    private static final Duration RECORD_WAIT = Duration.ofSeconds(60);
 
     private final Lane lane;
     private final List<ChildJvm> workers;
@@ -36,17 +39,26 @@ public final class ReferenceExports implements AutoCloseable {
     }
 
     /**
-     * Starts the reference export of {@code exportId}, copied from {@code source} as it is now: call it before
-     * any worker of the source lane touched the record.
+     * Starts the reference export of {@code exportId}, copied from {@code source} as it was accepted: the request's
+     * fields of its record, QUEUED, without anything a worker of the source lane may have written since. A batch's
+     * export has a record only once the fan-out created it, so this waits up to {@link #RECORD_WAIT} for it.
      */
     public CompletableFuture<byte[]> of(Lane source, String exportId) {
-        var found = source.item(exportId);
+        var found = source.job(exportId);
+        long until = System.nanoTime() + RECORD_WAIT.toNanos();
+        while (found.isEmpty() && System.nanoTime() < until) {
+            sleep(Duration.ofMillis(200));
+            found = source.job(exportId);
+        }
         if (found.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("no record of export " + exportId
-                    + " in " + source.name() + " to copy"));
+                    + " in " + source.name() + " to copy within " + RECORD_WAIT.toSeconds() + " s"));
         }
-        var item = found.get();
-        lane.moto().dynamo().putItem(r -> r.tableName(lane.resources().exportsTable()).item(item));
+        ExportJob job = found.get();
+        ExportJob accepted = ExportJob.queued(job.exportId(), job.usecaseId(), job.trainingId(), job.requestedBy(),
+                job.options(), job.batchId(), job.createdAt());
+        lane.moto().dynamo().putItem(r -> r.tableName(lane.resources().exportsTable())
+                .item(ExportJobItem.toItem(accepted, job.createdAt().plus(Duration.ofDays(30)))));
         lane.moto().sqs().sendMessage(r -> r.queueUrl(lane.resources().queueUrl())
                 .messageBody(ExportMessage.start(exportId).toJson()));
         return CompletableFuture.supplyAsync(() -> awaitFile(exportId), waiting);
