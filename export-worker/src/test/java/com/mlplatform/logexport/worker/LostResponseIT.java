@@ -3,6 +3,7 @@ package com.mlplatform.logexport.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.faults.LostResponse;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.job.ExportJobRepository;
 import com.mlplatform.logexport.shared.job.ExportOptions;
@@ -10,21 +11,12 @@ import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.message.ExportMessage;
 import com.mlplatform.logexport.worker.job.JobLedger;
 import com.mlplatform.logexport.worker.time.Budget;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
@@ -38,34 +30,6 @@ class LostResponseIT {
 
     @RegisterExtension
     static final WorkerFixture fx = new WorkerFixture();
-
-    /**
-     * Drops the response of the {@code n}-th PutItem (after the server committed it) by failing the attempt with an
-     * I/O error in {@code afterTransmission}: the SDK's retry stage wraps the transmission and its interceptors and
-     * retries an {@link SdkClientException} caused by an {@link IOException}, so the SDK sends the request again
-     * as it would after a connection reset. (An unchecked exception of another kind is not retried.)
-     */
-    static final class LoseNthPutResponse implements ExecutionInterceptor {
-        private final int n;
-        final AtomicInteger puts = new AtomicInteger();
-        final AtomicInteger lost = new AtomicInteger();
-
-        LoseNthPutResponse(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-            if (context.request() instanceof PutItemRequest && puts.incrementAndGet() == n) {
-                SdkHttpResponse response = context.httpResponse();
-                if (response.isSuccessful()) {
-                    lost.incrementAndGet();
-                    throw SdkClientException.create("response lost",
-                            new IOException("connection reset after the write committed"));
-                }
-            }
-        }
-    }
 
     private static ExportJob seededJob(String training) {
         long t0 = System.currentTimeMillis() - 3_600_000;
@@ -83,15 +47,8 @@ class LostResponseIT {
 
     private static void assertOwnWriteSurvivesLostResponse(int lostPut) {
         ExportJob job = seededJob("lost-response-" + lostPut);
-        LoseNthPutResponse interceptor = new LoseNthPutResponse(lostPut);
-        var settings = fx.clients.settings();
-        try (var http = UrlConnectionHttpClient.builder().build();
-             DynamoDbClient lossy = DynamoDbClient.builder().region(settings.region())
-                     .credentialsProvider(settings.credentials()).httpClient(http)
-                     .endpointOverride(settings.endpointOverride().orElseThrow())
-                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.legacyRetryStrategy())
-                             .addExecutionInterceptor(interceptor))
-                     .build()) {
+        LostResponse interceptor = LostResponse.ofNth(PutItemRequest.class, lostPut);
+        try (DynamoDbClient lossy = interceptor.dynamo(fx.clients.settings())) {
             WorkerSetup setup = fx.setup();
             Platform connected = Platform.connect(setup);
             Platform platform = new Platform(new JobLedger(new ExportJobRepository(lossy,
@@ -102,8 +59,8 @@ class LostResponseIT {
             ExportWorker.Outcome outcome = worker.handle("m-1", ExportMessage.start(job.exportId()).toJson(),
                     Budget.of(Clock.systemUTC(), 900_000, Duration.ofSeconds(30)), "invocation-1", false);
 
-            assertThat(interceptor.lost.get()).as("the response of PutItem #%d was dropped", lostPut).isEqualTo(1);
-            assertThat(interceptor.puts.get()).as("and the SDK sent it again").isGreaterThan(lostPut);
+            assertThat(interceptor.lost()).as("the response of PutItem #%d was dropped", lostPut).isEqualTo(1);
+            assertThat(interceptor.seen()).as("and the SDK sent it again").isGreaterThan(lostPut);
             assertThat(outcome).isEqualTo(ExportWorker.Outcome.DONE);
             ExportJob done = fx.job(job.exportId());
             assertThat(done.status()).as("error: %s", done.error()).isEqualTo(ExportStatus.SUCCEEDED);

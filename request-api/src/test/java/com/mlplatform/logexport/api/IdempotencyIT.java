@@ -2,8 +2,12 @@ package com.mlplatform.logexport.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mlplatform.logexport.api.exportstable.DynamoIdempotencyRecords;
+import com.mlplatform.logexport.api.idempotency.IdempotencyStore;
+import com.mlplatform.logexport.emulator.faults.LostResponse;
 import com.mlplatform.logexport.shared.job.ExportJob;
 import com.mlplatform.logexport.shared.json.Json;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** Idempotency-Key replays and in-flight dedupe, sequential and under concurrent requests, on the emulator. */
 class IdempotencyIT {
@@ -153,6 +159,47 @@ class IdempotencyIT {
         replies.forEach(r -> ids.add(r.assertStatus(202).text("/exportId")));
         assertThat(ids).hasSize(1);
         assertThat(jobsFor("bob", "race-2")).hasSize(1);
+    }
+
+    /**
+     * The claim's PutItem commits, its response is lost and the SDK sends it again: the repeat finds the record.
+     * Before claims named their owner, the request took it for another request's claim and answered 409, and so
+     * did every retry of the client for the claim's 60 s lease (a reliability fault trial saw six 409s in a row).
+     */
+    @Test
+    void lostResponseOfTheClaim_isTheRequestsOwnClaim_notAConflict() {
+        LostResponse lost = LostResponse.ofNth(PutItemRequest.class, 1);
+        try (DynamoDbClient lossy = lost.dynamo(api.clients.settings())) {
+            var store = new IdempotencyStore(new DynamoIdempotencyRecords(lossy, api.resources.exportsTable()));
+
+            var begin = store.begin("alice", "lost-claim-1", "fp", Instant.now());
+
+            assertThat(lost.lost()).as("the claim's response was dropped").isEqualTo(1);
+            assertThat(lost.seen()).as("and the SDK sent it again").isEqualTo(2);
+            assertThat(begin).isInstanceOf(IdempotencyStore.Fresh.class);
+            store.complete(((IdempotencyStore.Fresh) begin).ticket(), 202, "{\"exportId\":\"x\"}", null);
+            assertThat(store.begin("alice", "lost-claim-1", "fp", Instant.now()))
+                    .isEqualTo(new IdempotencyStore.Replay(202, "{\"exportId\":\"x\"}", null));
+        }
+    }
+
+    @Test
+    void aRequestWhoseLeaseRanOut_neitherFreesNorCompletes_theClaimOfTheRequestThatTookTheKeyOver() {
+        var store = new IdempotencyStore(new DynamoIdempotencyRecords(api.clients.dynamo(),
+                api.resources.exportsTable()));
+        Instant t0 = Instant.now();
+        var slow = (IdempotencyStore.Fresh) store.begin("alice", "taken-over-1", "fp", t0);
+        var next = store.begin("alice", "taken-over-1", "fp", t0.plusSeconds(61));
+        assertThat(next).as("the lease ran out: the key is taken over").isInstanceOf(IdempotencyStore.Fresh.class);
+
+        store.abandon(slow.ticket());
+        store.complete(slow.ticket(), 202, "{\"late\":true}", null);
+
+        assertThat(store.begin("alice", "taken-over-1", "fp", t0.plusSeconds(62)))
+                .as("still the second request's claim").isInstanceOf(IdempotencyStore.InProgress.class);
+        store.complete(((IdempotencyStore.Fresh) next).ticket(), 202, "{\"second\":true}", null);
+        assertThat(store.begin("alice", "taken-over-1", "fp", t0.plusSeconds(63)))
+                .isEqualTo(new IdempotencyStore.Replay(202, "{\"second\":true}", null));
     }
 
     private static List<ExportJob> jobsFor(String user, String trainingId) {

@@ -25,6 +25,8 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
     static final String STATE = "idemState";
     static final String FINGERPRINT = "fingerprint";
     static final String LEASE_UNTIL = "leaseUntil";
+    /** The request that holds the claim ({@link Ticket#owner()}). */
+    static final String OWNER = "claimOwner";
     static final String RESPONSE_STATUS = "responseStatus";
     /** The answer as text: records written before answers were compressed. */
     static final String RESPONSE_BODY = "responseBody";
@@ -35,8 +37,9 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
     private static final String DONE = "DONE";
 
     @Override
-    public Claim claim(String token, String fingerprint, Instant now, Instant leaseUntil, Instant expiresAt) {
-        Map<String, AttributeValue> item = new HashMap<>(key(token));
+    public Claim claim(Ticket ticket, String fingerprint, Instant now, Instant leaseUntil, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ticket.token()));
+        item.put(OWNER, AttributeValue.fromS(ticket.owner()));
         item.put(STATE, AttributeValue.fromS(PENDING));
         item.put(FINGERPRINT, AttributeValue.fromS(fingerprint));
         item.put(LEASE_UNTIL, n(leaseUntil.toEpochMilli()));
@@ -54,9 +57,13 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
             return new Claimed();
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() && !e.item().isEmpty() ? e.item()
-                    : dynamo.getItem(r -> r.tableName(table).key(key(token)).consistentRead(true)).item();
+                    : dynamo.getItem(r -> r.tableName(table).key(key(ticket.token())).consistentRead(true)).item();
             if (old == null || old.isEmpty()) {
                 return new Held(Optional.empty());
+            }
+            if (PENDING.equals(str(old, STATE)) && ticket.owner().equals(str(old, OWNER))) {
+                // Our own put committed and its response was lost; the SDK's repeat found it.
+                return new Claimed();
             }
             boolean done = DONE.equals(str(old, STATE));
             return new Held(Optional.of(new Stored(str(old, FINGERPRINT), done,
@@ -66,17 +73,18 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
     }
 
     @Override
-    public boolean complete(String token, int status, String body, String location) {
+    public boolean complete(Ticket ticket, int status, String body, String location) {
         byte[] compressed = Gzip.compress(body);
         if (compressed.length > Gzip.MAX_STORED_BYTES) {
             return false;
         }
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":done", AttributeValue.fromS(DONE), ":pending", AttributeValue.fromS(PENDING),
+                ":owner", AttributeValue.fromS(ticket.owner()),
                 ":status", n(status), ":body", AttributeValue.fromB(SdkBytes.fromByteArray(compressed))));
         String update = "SET #state = :done, #status = :status, #body = :body";
-        Map<String, String> names = new HashMap<>(Map.of("#state", STATE, "#status", RESPONSE_STATUS,
-                "#body", RESPONSE_BODY_GZ));
+        Map<String, String> names = new HashMap<>(Map.of("#state", STATE, "#owner", OWNER,
+                "#status", RESPONSE_STATUS, "#body", RESPONSE_BODY_GZ));
         if (location != null) {
             update += ", #loc = :loc";
             names.put("#loc", RESPONSE_LOCATION);
@@ -84,26 +92,28 @@ public record DynamoIdempotencyRecords(DynamoDbClient dynamo, String table) impl
         }
         String expression = update;
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(token))
+            dynamo.updateItem(r -> r.tableName(table).key(key(ticket.token()))
                     .updateExpression(expression)
-                    .conditionExpression("#state = :pending")
+                    .conditionExpression("#state = :pending AND #owner = :owner")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
-            // Our lease ran out and another request took the key over; its answer wins.
+            // Our lease ran out and another request took the key over (its answer wins), or our own update
+            // committed and the SDK's repeat found it DONE.
         }
         return true;
     }
 
     @Override
-    public void abandon(String token) {
+    public void abandon(Ticket ticket) {
         try {
-            dynamo.deleteItem(r -> r.tableName(table).key(key(token))
-                    .conditionExpression("#state = :pending")
-                    .expressionAttributeNames(Map.of("#state", STATE))
-                    .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS(PENDING))));
+            dynamo.deleteItem(r -> r.tableName(table).key(key(ticket.token()))
+                    .conditionExpression("#state = :pending AND #owner = :owner")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#owner", OWNER))
+                    .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS(PENDING),
+                            ":owner", AttributeValue.fromS(ticket.owner()))));
         } catch (ConditionalCheckFailedException e) {
-            // already completed or taken over
+            // already completed, deleted by our own lost-response delete, or taken over by another request
         }
     }
 

@@ -3,6 +3,7 @@ package com.mlplatform.logexport.api.idempotency;
 import com.mlplatform.logexport.api.accept.Sha256;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * The {@code Idempotency-Key} header: the same caller with the same key within {@link #WINDOW} gets the first
@@ -25,8 +26,8 @@ public final class IdempotencyStore {
     public sealed interface Begin {
     }
 
-    /** First use of the key: do the work, then {@link #complete} or {@link #abandon} with this token. */
-    public record Fresh(String token) implements Begin {
+    /** First use of the key: do the work, then {@link #complete} or {@link #abandon} with this ticket. */
+    public record Fresh(IdempotencyRecords.Ticket ticket) implements Begin {
     }
 
     /** The key's first request finished: answer with what it answered. */
@@ -53,8 +54,8 @@ public final class IdempotencyStore {
      */
     public Begin begin(String userId, String key, String fingerprint, Instant now) {
         // Hashed, so neither user ids nor keys appear as table keys.
-        String token = Sha256.hex(userId + "\n" + key);
-        IdempotencyRecords.Claim claim = records.claim(token, fingerprint, now, now.plus(LEASE), now.plus(WINDOW));
+        var ticket = new IdempotencyRecords.Ticket(Sha256.hex(userId + "\n" + key), UUID.randomUUID().toString());
+        IdempotencyRecords.Claim claim = records.claim(ticket, fingerprint, now, now.plus(LEASE), now.plus(WINDOW));
         if (claim instanceof IdempotencyRecords.Held held) {
             if (held.current().isEmpty()) {
                 return new InProgress();
@@ -65,21 +66,21 @@ public final class IdempotencyStore {
             }
             return old.done() ? new Replay(old.status(), old.body(), old.location()) : new InProgress();
         }
-        return new Fresh(token);
+        return new Fresh(ticket);
     }
 
     /**
      * Stores the answer for replays. An answer too large to store frees the key instead: a retry with it does the
      * work again, where in-flight dedupe hands back the exports this one started.
      */
-    public void complete(String token, int status, String body, String location) {
-        if (!records.complete(token, status, body, location)) {
-            records.abandon(token);
+    public void complete(IdempotencyRecords.Ticket ticket, int status, String body, String location) {
+        if (!records.complete(ticket, status, body, location)) {
+            records.abandon(ticket);
         }
     }
 
     /** Frees the key after a request that did not succeed, so the client can retry with the same key. */
-    public void abandon(String token) {
-        records.abandon(token);
+    public void abandon(IdempotencyRecords.Ticket ticket) {
+        records.abandon(ticket);
     }
 }

@@ -50,18 +50,18 @@ public final class IdempotentRequests {
             throw ApiException.invalid("This Idempotency-Key was already used for a different request in the last"
                     + " 24 hours. Use a new key for a new request.");
         }
-        String token = ((IdempotencyStore.Fresh) begin).token();
+        IdempotencyRecords.Ticket ticket = ((IdempotencyStore.Fresh) begin).ticket();
         ApiResponse response;
         try {
             response = work.get().toResponse();
         } catch (RuntimeException e) {
-            abandonQuietly(token);
+            abandonQuietly(ticket);
             throw e;
         }
         if (response.status() / 100 == 2) {
-            completeQuietly(token, response);
+            completeQuietly(ticket, response);
         } else {
-            abandonQuietly(token);
+            abandonQuietly(ticket);
         }
         return response;
     }
@@ -70,18 +70,18 @@ public final class IdempotentRequests {
      * The work is done, so its answer goes back whatever happens to the record: a 5xx now would tell the client
      * to retry what succeeded. A record that cannot be stored is freed, so a retry is not told 409 for a minute.
      */
-    private void completeQuietly(String token, ApiResponse response) {
+    private void completeQuietly(IdempotencyRecords.Ticket ticket, ApiResponse response) {
         try {
-            store.complete(token, response.status(), response.body(), response.headers().get("Location"));
+            store.complete(ticket, response.status(), response.body(), response.headers().get("Location"));
         } catch (SdkException e) {
             LOG.warn("idempotency_complete_failed", "exception", e.getClass().getSimpleName());
-            abandonQuietly(token);
+            abandonQuietly(ticket);
         }
     }
 
-    private void abandonQuietly(String token) {
+    private void abandonQuietly(IdempotencyRecords.Ticket ticket) {
         try {
-            store.abandon(token);
+            store.abandon(ticket);
         } catch (SdkException e) {
             // The claim stays PENDING until its 60 s lease runs out; the original error matters more.
             LOG.warn("idempotency_abandon_failed", "exception", e.getClass().getSimpleName());
