@@ -12,9 +12,11 @@ import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.events.WorkerCompletions;
 import com.mlplatform.logexport.worker.failure.AwsFailures;
 import com.mlplatform.logexport.worker.failure.Disposition;
+import com.mlplatform.logexport.worker.failure.Retrier;
 import com.mlplatform.logexport.worker.invocation.ExportKeys;
 import com.mlplatform.logexport.worker.invocation.InvocationResult;
 import com.mlplatform.logexport.worker.invocation.JobChanged;
+import com.mlplatform.logexport.worker.invocation.WorkSweep;
 import com.mlplatform.logexport.worker.job.JobLedger;
 import com.mlplatform.logexport.worker.job.LeasedJob;
 import com.mlplatform.logexport.worker.time.Budget;
@@ -139,6 +141,9 @@ public final class ExportWorker {
             if (e.cancelled()) {
                 cleanUp(job, latest, delivery); // cancelled while this invocation was saving its checkpoint
             }
+            if (e.status().isFinished()) {
+                sweepFinished(job, delivery);
+            }
             return Outcome.DONE;
         } catch (RuntimeException e) {
             Disposition disposition = Disposition.of(e);
@@ -196,6 +201,19 @@ public final class ExportWorker {
         } catch (RuntimeException e) {
             log.warn("leftovers_not_cleaned", "exportId", job.exportId(), "cause", AwsFailures.describe(e));
         }
+    }
+
+    /**
+     * The export was finished by someone else while this delivery worked: a delivery that outlived its lease (a
+     * stall past the lease's grace, which Lambda's timeout makes rare but a paused or starved container does not
+     * rule out) may have created an upload or written a working object after the export's last delivery swept it
+     * clean. Nobody works on a finished export, so everything under its prefixes is garbage: removed now rather
+     * than left to the reconciler's orphan sweep a day later. The completed object is not touched.
+     */
+    private void sweepFinished(ExportJob job, Delivery delivery) {
+        new WorkSweep(job, delivery.store(), Retrier.withDefaults(delivery.budget().hard(), () -> { },
+                Retrier.RetryListener.NONE)).removeLeftovers();
+        log.info("leftovers_swept", "exportId", job.exportId());
     }
 
     /**

@@ -12,11 +12,20 @@ import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.shared.message.ExportMessage;
 import com.mlplatform.logexport.worker.checkpoint.Checkpoint;
 import com.mlplatform.logexport.worker.checkpoint.CheckpointCodec;
+import com.mlplatform.logexport.worker.time.Budget;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * SQS delivers at least once. A duplicate or late delivery — one after another or at the same time — must never
@@ -165,6 +174,56 @@ class ExactlyOnceIT {
                 .withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(1))));
         fx.runToCompletion(afterTheLease, WorkerFixture.event(redriven.get(0)), 900_000);
         assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.SUCCEEDED);
+    }
+
+    /**
+     * A delivery that outlived its lease (stalled past the lease's grace; the reliability trials' workers, which no
+     * Lambda stops at its timeout, did) writes its working object after another delivery finished the export and
+     * swept it clean; its checkpoint write then finds the export finished. It must sweep what is left, or the upload
+     * and working object stay until the reconciler's orphan sweep a day later.
+     */
+    @Test
+    void aDeliveryThatFindsTheExportFinishedByAnother_whenSaving_leavesNoUploadAndNoWorkingObject() {
+        ExportJob job = fx.createJob(seed("late-hop-1", 3000), ExportOptions.DEFAULT);
+        // As in ExportWorkerIT's cancel test: a clock gaining 10 s a reading makes every hop pause after its
+        // minimal progress, on any machine.
+        WorkerConfig tiny = fx.config().withSafetyMargin(Duration.ofSeconds(1));
+        WorkerSetup setup = WorkerSetup.of(fx.clients, tiny).withClock(new SteppingClock(Duration.ofSeconds(10)));
+        new ExportWorkerHandler(setup).handleRequest(WorkerFixture.start(job),
+                CountdownContext.ofMillis("export-worker", 11_000));
+        List<String> continuation = fx.drainQueue();
+        assertThat(continuation).as("paused after hop 0").hasSize(1);
+        assertThat(fx.openUploads(job)).isEqualTo(1);
+
+        // The late delivery of hop 1: just before it stores its working object, another delivery finishes the
+        // export (here: the record is set SUCCEEDED, as that delivery's last write would).
+        AtomicInteger finishedBy = new AtomicInteger();
+        ExecutionInterceptor finishFirst = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest put && put.key().startsWith("work/")
+                        && finishedBy.getAndIncrement() == 0) {
+                    fx.jobs.finishIfActive(job.exportId(), ExportStatus.SUCCEEDED, null, Instant.now());
+                }
+            }
+        };
+        var settings = fx.clients.settings();
+        try (S3Client s3 = S3Client.builder().region(settings.region()).credentialsProvider(settings.credentials())
+                .endpointOverride(settings.endpointOverride().orElseThrow()).forcePathStyle(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(finishFirst)).build()) {
+            Platform connected = Platform.connect(setup);
+            Platform late = new Platform(connected.ledger(), connected.useCases(), connected.queue(), s3,
+                    connected.bucket(), connected.sts(), connected.clients());
+            new ExportWorker(late, setup).handle("m-late", continuation.get(0),
+                    Budget.of(setup.clock(), 11_000, Duration.ofSeconds(1)), "late-invocation", false);
+        }
+
+        assertThat(finishedBy.get()).as("the late delivery wrote its working object").isPositive();
+        assertThat(fx.job(job.exportId()).status()).isEqualTo(ExportStatus.SUCCEEDED);
+        assertThat(fx.openUploads(job)).as("no upload left open").isZero();
+        assertThat(fx.keys()).as("no working object").noneMatch(k -> k.startsWith("work/")
+                && k.contains(job.exportId()));
     }
 
     private static List<SQSBatchResponse> concurrently(WorkerFixture.LogSink log, String... bodies) throws Exception {
