@@ -49,7 +49,7 @@ class ReliabilityTrialsIT {
                                     .anyMatch(w -> w.startsWith(s.what()));
                         }
                     }
-                    assertThat(result.incompleteUploads() + result.workObjects()).as(summary).isZero();
+                    assertThat(result.leftovers()).as(summary).isEmpty();
                 }));
         return nodes.stream();
     }

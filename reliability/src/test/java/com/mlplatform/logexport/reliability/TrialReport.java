@@ -66,8 +66,8 @@ final class TrialReport {
         b.append("Exports: ").append(exports).append(" accepted, ").append(succeeded)
                 .append(" SUCCEEDED byte-identical to the uninterrupted run, ").append(exports - succeeded)
                 .append(" not\n");
-        b.append("Leftovers after the trials (all lanes): ").append(r.incompleteUploads())
-                .append(" incomplete multipart uploads, ").append(r.workObjects()).append(" work objects\n");
+        b.append("Leftovers after the trials (all lanes): ")
+                .append(r.leftovers().isEmpty() ? "none" : String.join("; ", r.leftovers())).append('\n');
         return b.toString();
     }
 

@@ -49,7 +49,7 @@ public final class TrialSuite {
 
     /** What the suite found, for the tests and the report. */
     public record Result(long seed, List<TrialOutcome> outcomes, Map<String, Long> faultsInjected,
-                         Map<String, Long> faultedCalls, int incompleteUploads, int workObjects, Duration took) {
+                         Map<String, Long> faultedCalls, List<String> leftovers, Duration took) {
 
         public List<TrialOutcome> of(String kind) {
             return outcomes.stream().filter(o -> o.kind().equals(kind)).toList();
@@ -134,18 +134,18 @@ public final class TrialSuite {
                         proxy.close();
                     }
                 }
-                int uploads = 0;
-                int work = 0;
+                List<String> leftovers = new ArrayList<>();
                 for (Lane lane : provisioned) {
                     Leftovers left = Leftovers.in(moto.s3(), lane.resources().bucket(), null);
-                    uploads += left.incompleteUploads().size();
-                    work += left.workObjects().size();
+                    if (!left.none()) {
+                        leftovers.add(lane.name() + ": " + left);
+                    }
                     lane.close();
                 }
                 List<TrialOutcome> sorted = new ArrayList<>(outcomes);
                 sorted.sort(java.util.Comparator.comparingInt(TrialOutcome::index));
                 return new Result(seed, sorted, proxy == null ? Map.of() : proxy.injected(),
-                        proxy == null ? Map.of() : proxy.calls(), uploads, work,
+                        proxy == null ? Map.of() : proxy.calls(), List.copyOf(leftovers),
                         Duration.ofNanos(System.nanoTime() - started));
             }
         }

@@ -26,8 +26,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FaultTrial {
 
-    /** Longer than the API's idempotency lease (60 s), after which a dead request's key may be taken over. */
-    static final Duration CLIENT_PATIENCE = Duration.ofSeconds(90);
+    /**
+     * Two of the API's idempotency leases (60 s) and more: a request whose claim stays behind (its work and then
+     * its abandon failed past the SDK's retries) holds the key for one lease; through the faulting proxy a request
+     * can take ~10 s, and a client backing off 8 s must still get attempts after a second stuck claim.
+     */
+    static final Duration CLIENT_PATIENCE = Duration.ofSeconds(150);
     /** 20 s invocations merging for 11: the large training in a few hops, the small ones in one or two. */
     static final Lane.Tuning INVOCATIONS = new Lane.Tuning(Duration.ofSeconds(20), 9);
     /** Lane-local trial numbers, so the windows never meet the crash trials'. */
