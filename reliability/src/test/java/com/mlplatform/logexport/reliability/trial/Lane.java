@@ -45,6 +45,8 @@ public final class Lane implements AutoCloseable {
     /** SQS's visibility timeout in the trials: a message of a killed invocation is back after this long. */
     public static final Duration VISIBILITY = Duration.ofSeconds(4);
     /** The event source mapping's batch size, as the template deploys it. */
+    /** Time for a child JVM to start, apart from the time a call may take once it runs. */
+    static final Duration CHILD_START = Duration.ofSeconds(180);
     static final String BATCH_SIZE = String.valueOf(CloudFormationTemplate.platform()
             .parameterDefault("WorkerBatchSize"));
 
@@ -163,6 +165,7 @@ public final class Lane implements AutoCloseable {
         env.put(CrashPoint.ENV, CrashPoint.formatList(crashAt));
         try (ChildJvm armed = ChildJvm.start(name + "-api-" + children.incrementAndGet(), ApiProcess.class, env,
                 logDir)) {
+            armed.ready(CHILD_START);
             armed.send(call.toJson());
             while (true) {
                 ChildLine line = armed.next(Duration.ofSeconds(90)).orElseThrow(() -> new IllegalStateException(
@@ -180,7 +183,7 @@ public final class Lane implements AutoCloseable {
 
     private synchronized ChildJvm api() {
         if (api == null || !api.isAlive()) {
-            api = ChildJvm.start(name + "-api", ApiProcess.class, handlerEnv(), logDir);
+            api = ChildJvm.start(name + "-api", ApiProcess.class, handlerEnv(), logDir).ready(CHILD_START);
         }
         return api;
     }
