@@ -146,12 +146,12 @@ public final class RequestApiHandler implements RequestHandler<APIGatewayV2HTTPE
         var sqsRetry = RetryMetrics.loop(BATCH_BACKOFF, "SQS", completions.metrics());
         var liveness = new Liveness(config.stuckAfter());
         var sends = queue.apply(new SqsQueueSends(platformClients.sqs(), resources.queueUrl()));
-        var acceptor = new ExportAcceptor(jobs,
+        var acceptor = new ExportAcceptor(new ExportAcceptor.Ports(jobs,
                 new InflightGuards(new DynamoGuardTable(dynamo, exportsTable), jobs::find, liveness, dynamoRetry),
                 indexes,
                 new JobBatchWriter(new DynamoJobTableWrites(dynamo, exportsTable), POOL, dynamoRetry),
-                new MessageBatchSender(sends, POOL, sqsRetry),
-                POOL, config.maxActiveExportsPerUser(), liveness, clock, completions);
+                new MessageBatchSender(sends, POOL, sqsRetry)),
+                new ExportAcceptor.Policy(config.maxActiveExportsPerUser(), liveness), POOL, clock, completions);
         var idempotent = new IdempotentRequests(
                 new IdempotencyStore(new DynamoIdempotencyRecords(dynamo, exportsTable)), clock);
         var batchRecords = new DynamoBatchRecords(dynamo, exportsTable);

@@ -45,6 +45,18 @@ public final class ExportAcceptor {
 
     private static final StructuredLog LOG = new StructuredLog("request-api");
 
+    /**
+     * Where an accepted export goes: its job (read back and finished here), the in-flight guards, the caller's
+     * active exports (for the cap), the batched job writes and the batched queue sends.
+     */
+    public record Ports(ExportJobRepository jobs, InflightGuards guards, ActiveExports active, JobBatchWriter writer,
+                        MessageBatchSender sender) {
+    }
+
+    /** What is accepted: at most {@code maxActivePerUser} live exports per caller, live as {@code liveness} says. */
+    public record Policy(int maxActivePerUser, Liveness liveness) {
+    }
+
     private final ExportJobRepository jobs;
     private final InflightGuards guards;
     private final ActiveExports active;
@@ -56,18 +68,19 @@ public final class ExportAcceptor {
     private final Clock clock;
     private final Completions completions;
 
-    /** @param completions exports accepted, and the FAILED of a job that could not be queued (written here) */
-    public ExportAcceptor(ExportJobRepository jobs, InflightGuards guards, ActiveExports active, JobBatchWriter writer,
-                          MessageBatchSender sender, ExecutorService pool, int maxActivePerUser, Liveness liveness,
-                          Clock clock, Completions completions) {
-        this.jobs = jobs;
-        this.guards = guards;
-        this.active = active;
-        this.writer = writer;
-        this.sender = sender;
+    /**
+     * @param pool        runs the guard claims in parallel
+     * @param completions exports accepted, and the FAILED of a job that could not be queued (written here)
+     */
+    public ExportAcceptor(Ports ports, Policy policy, ExecutorService pool, Clock clock, Completions completions) {
+        this.jobs = ports.jobs();
+        this.guards = ports.guards();
+        this.active = ports.active();
+        this.writer = ports.writer();
+        this.sender = ports.sender();
         this.pool = pool;
-        this.maxActivePerUser = maxActivePerUser;
-        this.liveness = liveness;
+        this.maxActivePerUser = policy.maxActivePerUser();
+        this.liveness = policy.liveness();
         this.clock = clock;
         this.completions = completions;
     }
