@@ -11,7 +11,7 @@
 #                                             account, two accounts at once (starts its own moto from .venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! out="$(./mvnw -B -q -pl export-worker -am test-compile dependency:build-classpath \
+if ! out="$(./mvnw -B -q -o -pl export-worker -am test-compile dependency:build-classpath \
       -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test 2>&1)"; then
   echo "$out" >&2
   exit 1
