@@ -34,8 +34,10 @@ import java.util.concurrent.Future;
  * the time goes without latency (the warm-up's profile), the sequential reader vs the read-ahead per shape, 20
  * concurrent exports of one account, and two accounts at once. Not a test: see docs/worker.md.
  *
- * <p>Arguments: {@code [scale=1.0] [repeats=1]}; scale multiplies the events of the three shapes (1 × 200,000,
- * 8 × 25,000 and 64 × 3,000 at 1.0). Each per-shape figure is the median of {@code repeats} exports.
+ * <p>Arguments: {@code [scale=1.0] [repeats=1] [all|concurrent]}; scale multiplies the events of the three shapes
+ * (1 × 200,000, 8 × 25,000 and 64 × 3,000 at 1.0). Each per-shape figure is the median of {@code repeats} exports.
+ * {@code concurrent} skips the per-shape table and runs only the concurrent exports (each followed by where its time
+ * went, see {@link #whereTheTimeWent}).
  */
 public final class ReadAheadBench {
 
