@@ -288,6 +288,7 @@ public final class ReadAheadBench {
             }
             double first = gets[0];
             double lastGet = gets[gets.length - 1];
+            // The run starts on an idle bucket, so the first reservation is a whole lease (SharedReadBudget).
             double reservedFrom = Arrays.stream(bookings).min().orElse(0) - lease / rate;
             long reserved = Math.round((Arrays.stream(bookings).max().orElse(0) - reservedFrom) * rate);
             int[] calls = new int[seconds + 1];
