@@ -5,10 +5,11 @@
 #                                             a synthetic >= 1 GB export under -Xmx256m, with peak memory and CPU
 #   export-worker/bench.sh demo [seed] [trainingJob] [repeats]
 #                                             the ./dev up demo job, plain vs gzip: size and CPU per export
-#   export-worker/bench.sh readahead [scale] [repeats]
+#   export-worker/bench.sh readahead [scale] [repeats] [all|concurrent]
 #                                             the worker on moto behind a latency + quota + replay proxy:
 #                                             sequential reader vs read-ahead, 20 concurrent exports of one
-#                                             account, two accounts at once (starts its own moto from .venv)
+#                                             account, two accounts at once, a busy and a quiet account
+#                                             (starts its own moto from .venv); concurrent: those runs only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! out="$(./mvnw -B -q -pl export-worker -am test-compile dependency:build-classpath \
@@ -23,5 +24,5 @@ case "${1:-merge}" in
   demo) shift; exec java -cp "$CP" com.mlplatform.logexport.worker.bench.DemoJobRun "$@" ;;
   readahead) shift; export PATH="$PWD/.venv/bin:$PATH"
     exec java -Xmx2g -XX:MaxDirectMemorySize=1g -Djdk.nio.maxCachedBufferSize=262144 -Dsun.net.httpserver.nodelay=true -cp "$CP" com.mlplatform.logexport.worker.bench.ReadAheadBench "$@" ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -52,6 +54,13 @@ public final class ReadAheadLogSource implements LogSource, AutoCloseable {
     /** The one page read ahead per stream, by stream name. */
     private final Map<String, Ahead> ahead = new HashMap<>();
     private boolean closed;
+    /**
+     * What the budget is told a reader could still spend ({@link ReadBudget#acquire(int)}): the streams asked for,
+     * less those seen to end (the token sent came back) and those in a call.
+     */
+    private final Set<String> streams = ConcurrentHashMap.newKeySet();
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inCall = new AtomicInteger();
 
     /** A page being read (or read) ahead, and the request that reads it. */
     private record Ahead(String token, TimeWindow window, int limit, Future<LogPage> page) {
@@ -107,6 +116,7 @@ public final class ReadAheadLogSource implements LogSource, AutoCloseable {
 
     @Override
     public LogPage page(String stream, String token, TimeWindow window, int limit) {
+        streams.add(stream);
         Ahead read;
         synchronized (this) {
             read = ahead.remove(stream);
@@ -140,6 +150,7 @@ public final class ReadAheadLogSource implements LogSource, AutoCloseable {
             if (current != null) {
                 current.page().cancel(true);
             }
+            streams.add(stream);
             ahead.put(stream, new Ahead(token, window, limit,
                     pool.submit(() -> readNow(stream, token, window, limit))));
         }
@@ -192,8 +203,17 @@ public final class ReadAheadLogSource implements LogSource, AutoCloseable {
             throw new CancellationException("read-ahead closed");
         }
         try {
-            budget.acquire();
-            return delegate.page(stream, token, window, limit);
+            budget.acquire(Math.max(1, streams.size() - ended.size() - inCall.get()));
+            inCall.incrementAndGet();
+            try {
+                LogPage page = delegate.page(stream, token, window, limit);
+                if (page.nextForwardToken() == null || page.nextForwardToken().equals(token)) {
+                    ended.add(stream);
+                }
+                return page;
+            } finally {
+                inCall.decrementAndGet();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("read-ahead closed");

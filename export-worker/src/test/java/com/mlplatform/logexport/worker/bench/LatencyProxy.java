@@ -79,6 +79,19 @@ final class LatencyProxy implements AutoCloseable {
     private static final java.util.regex.Pattern SIGNED_BY =
             java.util.regex.Pattern.compile("Credential=([^/]+)/");
 
+    /**
+     * One event of the timeline, {@code seconds} after the last reset: a CloudWatch Logs call of {@code account}
+     * served ({@code kind} = its operation) or throttled ({@code "throttled"}), or a successful write to the account's
+     * GetLogEvents read budget ({@code "budget"}, {@code bookedUntil} = the bucket's new arrival time, epoch ms).
+     */
+    record Mark(double seconds, String account, String kind, double bookedUntil) {
+    }
+
+    private static final java.util.regex.Pattern BUDGET_KEY =
+            java.util.regex.Pattern.compile("read-budget#(\\d{12})#[^#\"]+#GetLogEvents");
+    private static final java.util.regex.Pattern TAT =
+            java.util.regex.Pattern.compile("\"tat\"\\s*:\\s*\\{\\s*\"N\"\\s*:\\s*\"([0-9.E+-]+)\"");
+
     /** How long one call waits before it is forwarded. */
     interface Latency {
         long nextMillis();
@@ -146,6 +159,14 @@ final class LatencyProxy implements AutoCloseable {
     final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
     final AtomicLong replayed = new AtomicLong();
+    /**
+     * Every CloudWatch Logs answer and read-budget write since the last reset, in arrival order: where a concurrent
+     * run's time went (see {@link Mark}).
+     */
+    final java.util.Queue<Mark> timeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile long resetAt = System.nanoTime();
+    /** Wall-clock time of the last reset, to put the buckets' arrival times (epoch ms) on the timeline. */
+    volatile long resetAtEpochMillis = System.currentTimeMillis();
     /** Per operation (any service): time spent waiting for the emulator, in nanoseconds, and calls. */
     final Map<String, AtomicLong> upstreamNanos = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> upstreamCalls = new ConcurrentHashMap<>();
@@ -174,6 +195,13 @@ final class LatencyProxy implements AutoCloseable {
         replayed.set(0);
         upstreamNanos.clear();
         upstreamCalls.clear();
+        timeline.clear();
+        resetAt = System.nanoTime();
+        resetAtEpochMillis = System.currentTimeMillis();
+    }
+
+    private void mark(String account, String kind, double bookedUntil) {
+        timeline.add(new Mark((System.nanoTime() - resetAt) / 1e9, account, kind, bookedUntil));
     }
 
     /** CloudWatch Logs calls of {@code operation} answered (all accounts). */
@@ -224,6 +252,7 @@ final class LatencyProxy implements AutoCloseable {
             Double perSecond = quotasPerSecond.get(operation);
             if (perSecond != null && !quotas.computeIfAbsent(counter, c -> new Quota(perSecond)).tryTake()) {
                 throttled.computeIfAbsent(counter, o -> new AtomicLong()).incrementAndGet();
+                mark(account, "throttled", 0);
                 exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
                 exchange.getResponseHeaders().add("x-amzn-ErrorType", "ThrottlingException");
                 exchange.sendResponseHeaders(400, THROTTLED.length);
@@ -231,6 +260,7 @@ final class LatencyProxy implements AutoCloseable {
                 return;
             }
             served.computeIfAbsent(counter, o -> new AtomicLong()).incrementAndGet();
+            mark(account, operation, 0);
             String replayKey = account + " " + new String(body, StandardCharsets.UTF_8);
             Recorded kept = operation.equals("GetLogEvents") && mode == Mode.REPLAY ? recorded.get(replayKey) : null;
             if (kept != null) {
@@ -299,8 +329,19 @@ final class LatencyProxy implements AutoCloseable {
         if (operation.equals("sts/sqs:AssumeRole") && response.statusCode() == 200) {
             noteRoleKey(body, bytes);
         }
+        if (operation.endsWith("(read budget)") && response.statusCode() == 200) {
+            noteBudgetWrite(body, bytes);
+        }
         respond(exchange, response.statusCode(), headers, bytes);
         return new Answer(response.statusCode(), headers, bytes);
+    }
+
+    private void noteBudgetWrite(byte[] request, byte[] response) {
+        java.util.regex.Matcher key = BUDGET_KEY.matcher(new String(request, StandardCharsets.UTF_8));
+        java.util.regex.Matcher tat = TAT.matcher(new String(response, StandardCharsets.UTF_8));
+        if (key.find() && tat.find()) {
+            mark(key.group(1), "budget", Double.parseDouble(tat.group(1)));
+        }
     }
 
     private void noteRoleKey(byte[] request, byte[] response) {

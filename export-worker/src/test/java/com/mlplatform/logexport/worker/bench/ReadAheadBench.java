@@ -12,8 +12,10 @@ import com.mlplatform.logexport.shared.job.ExportStatus;
 import com.mlplatform.logexport.worker.ExportWorkerHandler;
 import com.mlplatform.logexport.worker.WorkerFixture;
 import com.mlplatform.logexport.worker.WorkerSetup;
+import com.mlplatform.logexport.worker.readbudget.ReadBudgetSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,10 @@ import java.util.concurrent.Future;
  * the time goes without latency (the warm-up's profile), the sequential reader vs the read-ahead per shape, 20
  * concurrent exports of one account, and two accounts at once. Not a test: see docs/worker.md.
  *
- * <p>Arguments: {@code [scale=1.0] [repeats=1]}; scale multiplies the events of the three shapes (1 × 200,000,
- * 8 × 25,000 and 64 × 3,000 at 1.0). Each per-shape figure is the median of {@code repeats} exports.
+ * <p>Arguments: {@code [scale=1.0] [repeats=1] [all|concurrent]}; scale multiplies the events of the three shapes
+ * (1 × 200,000, 8 × 25,000 and 64 × 3,000 at 1.0). Each per-shape figure is the median of {@code repeats} exports.
+ * {@code concurrent} skips the per-shape table and runs only the concurrent exports (each followed by where its time
+ * went, see {@link #whereTheTimeWent}).
  */
 public final class ReadAheadBench {
 
@@ -46,6 +50,13 @@ public final class ReadAheadBench {
     static final String READ_AHEAD_THREADS = "LOG_READ_AHEAD_THREADS";
     static final String USECASE_B = "uc-bench-b";
     static final int CONCURRENT = 20;
+    static final int BUSY = 15;
+    /**
+     * As many GetLogEvents calls as the 8 × 25,000 batch (32: a page of events and the empty page that ends each
+     * stream) with 1/250 of its events, so twenty exports in one JVM on two cores are limited by the quota, not by
+     * parsing and merging 200,000 events each (on Lambda each export has its own container and CPU).
+     */
+    static final Shape LIGHT = new Shape(16, 50);
 
     record Shape(int streams, int eventsPerStream) {
         String training() {
@@ -68,6 +79,7 @@ public final class ReadAheadBench {
     public static void main(String[] args) throws Exception {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        boolean readers = args.length <= 2 || !args[2].equals("concurrent");
         List<Shape> shapes = List.of(new Shape(1, (int) (200_000 * scale)), new Shape(8, (int) (25_000 * scale)),
                 new Shape(64, (int) (3_000 * scale)));
         Shape batch = shapes.get(1);
@@ -75,30 +87,39 @@ public final class ReadAheadBench {
         fx.start();
         fx.registerUseCase(USECASE_B, Accounts.USECASE_B);
         long seedStart = System.nanoTime();
-        for (Shape shape : shapes) {
+        for (Shape shape : readers ? shapes : List.of(batch)) {
             seed(fx, Accounts.USECASE_A, shape);
         }
-        seed(fx, Accounts.USECASE_B, batch);
-        System.out.printf("seeded %s (and %s in a second account) in %.0f s%n", shapes, batch,
-                (System.nanoTime() - seedStart) / 1e9);
+        seed(fx, Accounts.USECASE_A, LIGHT);
+        seed(fx, Accounts.USECASE_B, LIGHT);
+        System.out.printf("seeded %s and %s (and %s in a second account) in %.0f s%n", readers ? shapes : batch,
+                LIGHT, LIGHT, (System.nanoTime() - seedStart) / 1e9);
 
         try (LatencyProxy proxy = new LatencyProxy(fx.platform.emulator().endpoint(), QUOTAS);
              AwsClients clients = new AwsClients(new AwsSettings(Emulator.REGION, Optional.of(proxy.endpoint()),
                      fx.platform.emulator().platformSettings().credentials()))) {
             WorkerSetup setup = WorkerSetup.of(clients, fx.config());
-            profileAndRecord(fx, setup, proxy, shapes, batch);
-            Map<String, LatencyProxy.Latency> latencies = new LinkedHashMap<>();
-            latencies.put("50 ms fixed", LatencyProxy.Latency.fixed(50));
-            latencies.put("30–80 ms lognormal", LatencyProxy.Latency.heavyTailed(11));
-            readers(fx, setup, proxy, shapes, latencies, repeats);
-            concurrent(fx, setup, proxy, "20 exports of one account", batch,
-                    java.util.Collections.nCopies(CONCURRENT, WorkerFixture.USECASE_ID));
+            profileAndRecord(fx, setup, proxy, readers ? shapes : List.of(batch));
+            if (readers) {
+                Map<String, LatencyProxy.Latency> latencies = new LinkedHashMap<>();
+                latencies.put("50 ms fixed", LatencyProxy.Latency.fixed(50));
+                latencies.put("30–80 ms lognormal", LatencyProxy.Latency.heavyTailed(11));
+                readers(fx, setup, proxy, shapes, latencies, repeats);
+            }
+            String a = WorkerFixture.USECASE_ID;
+            concurrent(fx, setup, proxy, "20 exports of one account", batch, Collections.nCopies(CONCURRENT, a));
+            concurrent(fx, setup, proxy, "20 light exports of one account", LIGHT, Collections.nCopies(CONCURRENT, a));
             List<String> twoAccounts = new ArrayList<>();
             for (int i = 0; i < CONCURRENT / 2; i++) {
-                twoAccounts.add(WorkerFixture.USECASE_ID);
+                twoAccounts.add(a);
                 twoAccounts.add(USECASE_B);
             }
-            concurrent(fx, setup, proxy, "10 + 10 exports of two accounts", batch, twoAccounts);
+            concurrent(fx, setup, proxy, "10 + 10 light exports of two accounts", LIGHT, twoAccounts);
+            concurrent(fx, setup, proxy, "one light export alone", LIGHT, List.of(USECASE_B));
+            List<String> busyAndQuiet = new ArrayList<>(Collections.nCopies(BUSY, a));
+            busyAndQuiet.add(BUSY / 2, USECASE_B);
+            concurrent(fx, setup, proxy, BUSY + " light exports of a busy account, 1 of a quiet one", LIGHT,
+                    busyAndQuiet);
         } finally {
             fx.close();
         }
@@ -108,8 +129,8 @@ public final class ReadAheadBench {
      * Without modelled latency or quota: every shape exported once sequentially, recording its GetLogEvents pages for
      * replay, with the time the emulator spent per operation beside the export's own time.
      */
-    private static void profileAndRecord(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<Shape> shapes,
-                                         Shape batch) throws Exception {
+    private static void profileAndRecord(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<Shape> shapes)
+            throws Exception {
         System.out.printf("%nWhere the time goes on plain moto (no modelled latency or quota; sequential reader; "
                 + "moto's time per operation as the proxy saw it):%n%n| streams × events | export | moto "
                 + "GetLogEvents (calls) | moto S3 | moto DynamoDB | moto other |%n|---|---|---|---|---|---|%n");
@@ -127,7 +148,9 @@ public final class ReadAheadBench {
                     other / 1000);
         }
         proxy.reset(LatencyProxy.Latency.fixed(0), Map.of(), LatencyProxy.Mode.RECORD);
-        export(fx, setup, proxy, USECASE_B, batch, "0");
+        export(fx, setup, proxy, WorkerFixture.USECASE_ID, LIGHT, "0");
+        proxy.reset(LatencyProxy.Latency.fixed(0), Map.of(), LatencyProxy.Mode.RECORD);
+        export(fx, setup, proxy, USECASE_B, LIGHT, "0");
     }
 
     private static void readers(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<Shape> shapes,
@@ -205,8 +228,10 @@ public final class ReadAheadBench {
                 + "| account | exports | GetLogEvents calls | throttled answers | calls ÷ 25/s | calls ÷ (25/s × its "
                 + "time) | its exports finished (first / median / last) |%n|---|---|---|---|---|---|---|%n",
                 title, shape, seconds, failed, watch.peakUsed >> 20, watch.peakAfterGc() >> 20, budgetWrites);
+        List<String> accounts = new ArrayList<>();
         for (String usecase : usecases.stream().distinct().toList()) {
-            String account = usecase.equals(USECASE_B) ? Accounts.USECASE_B : Accounts.USECASE_A;
+            String account = accountOf(usecase);
+            accounts.add(account);
             double[] own = new double[(int) usecases.stream().filter(usecase::equals).count()];
             int k = 0;
             for (int i = 0; i < usecases.size(); i++) {
@@ -221,6 +246,92 @@ public final class ReadAheadBench {
                     calls, proxy.throttled(account, "GetLogEvents") + proxy.throttled(account, "DescribeLogStreams"),
                     calls / QUOTAS.get("GetLogEvents"), 100 * calls / (QUOTAS.get("GetLogEvents") * last), own[0],
                     own[own.length / 2], last);
+        }
+        whereTheTimeWent(proxy, usecases, times, accounts);
+    }
+
+    private static String accountOf(String usecase) {
+        return usecase.equals(USECASE_B) ? Accounts.USECASE_B : Accounts.USECASE_A;
+    }
+
+    /**
+     * Splits each account's time to its last export into: before its first GetLogEvents answer (claiming, the role,
+     * listing at 5/s), reading (first to last GetLogEvents answer), and after (completing the upload, the ledger);
+     * and the reading span's shortfall into tokens reserved and never spent (reserved − calls, each 1 ÷ 25 s of the
+     * quota) and seconds in which the bucket was not booked ahead (nobody asked: ramp-up, tail, a slow harness).
+     * Then the timeline, per second: GetLogEvents answers per account, how far ahead its bucket is booked, exports
+     * done.
+     */
+    private static void whereTheTimeWent(LatencyProxy proxy, List<String> usecases, double[] times,
+                                         List<String> accounts) {
+        double rate = QUOTAS.get("GetLogEvents");
+        double perToken = 1000 / rate;
+        int lease = ReadBudgetSettings.DEFAULT.lease();
+        List<LatencyProxy.Mark> marks = List.copyOf(proxy.timeline);
+        double end = Arrays.stream(times).max().orElse(0);
+        int seconds = (int) Math.ceil(end);
+        System.out.printf("%n| account | time to last export | before first GetLogEvents | reading (first to last "
+                + "GetLogEvents) | after | calls ÷ (25/s × reading + 1) | tokens reserved / spent / lost | reading "
+                + "seconds the bucket was not booked through |%n|---|---|---|---|---|---|---|---|%n");
+        Map<String, double[]> bookedBySecond = new LinkedHashMap<>();
+        Map<String, int[]> callsBySecond = new LinkedHashMap<>();
+        for (String account : accounts) {
+            double[] gets = marks.stream().filter(m -> m.account().equals(account) && m.kind().equals("GetLogEvents"))
+                    .mapToDouble(LatencyProxy.Mark::seconds).sorted().toArray();
+            double[] bookings = marks.stream().filter(m -> m.account().equals(account) && m.kind().equals("budget"))
+                    .mapToDouble(m -> (m.bookedUntil() - proxy.resetAtEpochMillis) / 1000).toArray();
+            double last = 0;
+            for (int i = 0; i < usecases.size(); i++) {
+                if (accountOf(usecases.get(i)).equals(account)) {
+                    last = Math.max(last, times[i]);
+                }
+            }
+            double first = gets[0];
+            double lastGet = gets[gets.length - 1];
+            // The run starts on an idle bucket, so the first reservation is a whole lease (SharedReadBudget).
+            double reservedFrom = Arrays.stream(bookings).min().orElse(0) - lease / rate;
+            long reserved = Math.round((Arrays.stream(bookings).max().orElse(0) - reservedFrom) * rate);
+            int[] calls = new int[seconds + 1];
+            for (double g : gets) {
+                calls[(int) g]++;
+            }
+            double[] booked = new double[seconds + 1];
+            int notBooked = 0;
+            for (int t = 0; t <= seconds; t++) {
+                double bookedAt = Double.NEGATIVE_INFINITY;
+                for (LatencyProxy.Mark m : marks) {
+                    if (m.account().equals(account) && m.kind().equals("budget") && m.seconds() <= t) {
+                        bookedAt = Math.max(bookedAt, (m.bookedUntil() - proxy.resetAtEpochMillis) / 1000);
+                    }
+                }
+                booked[t] = bookedAt - t;
+                if (t >= Math.ceil(first) && t + 1 <= lastGet && bookedAt < t + 1) {
+                    notBooked++;
+                }
+            }
+            bookedBySecond.put(account, booked);
+            callsBySecond.put(account, calls);
+            System.out.printf("| %s | %.2f s | %.2f s | %.2f s | %.2f s | %.0f %% | %d / %d / %d | %d |%n", account,
+                    last, first, lastGet - first, last - lastGet, 100 * gets.length / (rate * (lastGet - first) + 1),
+                    reserved, gets.length, reserved - gets.length, notBooked);
+        }
+        StringBuilder header = new StringBuilder("%n| second |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String account : accounts) {
+            header.append(" ").append(account).append(" calls | booked ahead |");
+            rule.append("---|---|");
+        }
+        System.out.printf(header + " exports done |%n" + rule + "---|%n");
+        for (int t = 0; t < seconds; t++) {
+            StringBuilder row = new StringBuilder("| " + t + "–" + (t + 1) + " |");
+            for (String account : accounts) {
+                double ahead = bookedBySecond.get(account)[t];
+                row.append(" ").append(callsBySecond.get(account)[t]).append(" | ")
+                        .append(Double.isInfinite(ahead) ? "–" : String.format("%.1f s", ahead)).append(" |");
+            }
+            int tt = t;
+            row.append(" ").append(Arrays.stream(times).filter(x -> x >= tt && x < tt + 1).count()).append(" |");
+            System.out.println(row);
         }
     }
 

@@ -44,7 +44,8 @@ class QuotaProperties {
             boolean crashedAlready = step.client() == crashed
                     && run.spent.stream().anyMatch(s -> s.client() == crashed);
             if (!crashedAlready && run.busyUntil[step.client()] <= run.clock.get()) {
-                run.acquire(step.client());
+                // What its reader says it could spend, 1–8: while the bucket is booked ahead, leases of 1 to lease.
+                run.acquire(step.client(), 1 + step.afterMillis() % 8);
             }
         }
 
@@ -83,8 +84,10 @@ class QuotaProperties {
         long now = 1_000_000;
         for (Step step : schedule) {
             now += step.afterMillis();
-            double tat = store.advance("k", quota.floor(now), lease * quota.perTokenMillis());
-            Arrays.stream(quota.slots(tat, now, lease).slots()).forEach(slots::add);
+            // Reservations of 1 to lease tokens, as contended workers make them; the burst stays one whole lease.
+            int n = 1 + step.client() % lease;
+            double tat = store.advance("k", quota.floor(now), n * quota.perTokenMillis());
+            Arrays.stream(quota.slots(tat, now, n).slots()).forEach(slots::add);
         }
 
         assertFullestWindowWithin(slots.stream().mapToDouble(Double::doubleValue).sorted().toArray(), perSecond,
@@ -142,10 +145,10 @@ class QuotaProperties {
             }
         }
 
-        void acquire(int client) {
+        void acquire(int client, int wanted) {
             slept = 0;
             try {
-                clients.get(client).acquire();
+                clients.get(client).acquire(wanted);
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }

@@ -111,6 +111,52 @@ class SharedReadBudgetTest {
     }
 
     @Test
+    void whileOthersWait_aWorkerLeasesOnlyWhatItsReaderCanSpend() throws Exception {
+        InMemoryBucketStore store = new InMemoryBucketStore();
+        long now = 1_000_000;
+        store.set(KEY, now + 3_000); // other exports of the account hold the next 3 s
+        List<Double> leased = new ArrayList<>();
+        BucketStore recording = (key, floor, increment) -> {
+            leased.add(increment / 40); // 25/s: 40 ms a token
+            return store.advance(key, floor, increment);
+        };
+        SharedReadBudget budget = new SharedReadBudget(recording, KEY, new Quota(25, 5), 5, () -> now, d -> { },
+                ReadBudget.UNLIMITED, e -> {
+                    throw new AssertionError(e);
+                });
+
+        budget.acquire(8); // not yet known to be contended: a whole lease
+        for (int i = 0; i < 4; i++) {
+            budget.acquire(7 - i);
+        }
+        budget.acquire(2); // the reader's last two streams
+        budget.acquire(1);
+
+        assertThat(leased).containsExactly(5.0, 2.0);
+    }
+
+    @Test
+    void anIdleAccount_keepsWholeLeases_whateverTheReaderWants() throws Exception {
+        InMemoryBucketStore store = new InMemoryBucketStore();
+        AtomicLong clock = new AtomicLong(1_000_000);
+        List<Double> leased = new ArrayList<>();
+        BucketStore recording = (key, floor, increment) -> {
+            leased.add(increment / 40);
+            return store.advance(key, floor, increment);
+        };
+        SharedReadBudget budget = new SharedReadBudget(recording, KEY, new Quota(25, 5), 5, clock::get,
+                d -> clock.addAndGet(d.toMillis()), ReadBudget.UNLIMITED, e -> {
+                    throw new AssertionError(e);
+                });
+
+        for (int i = 0; i < 6; i++) {
+            budget.acquire(1); // one stream, nobody else: a write per lease, not per call
+        }
+
+        assertThat(leased).containsExactly(5.0, 5.0);
+    }
+
+    @Test
     void twoAccounts_haveTwoBuckets() throws Exception {
         InMemoryBucketStore store = new InMemoryBucketStore();
         List<Long> slept = new ArrayList<>();
