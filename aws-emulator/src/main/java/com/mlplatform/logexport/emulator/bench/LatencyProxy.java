@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.worker.bench;
+package com.mlplatform.logexport.emulator.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,29 +33,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * the account from each AssumeRole request's RoleArn and the access key id from its answer.
  *
  * <p><b>Replay.</b> moto builds a 10,000-event GetLogEvents page in Python in hundreds of milliseconds, which AWS
- * does not; so in {@link Mode#RECORD} the proxy keeps every GetLogEvents answer (by account and request body) and in
- * {@link Mode#REPLAY} serves it again without asking moto: a measured call then costs the modelled round trip and
- * the quota only. Everything else (S3, DynamoDB, SQS, STS, DescribeLogStreams) always reaches moto; the time moto
- * spends on each operation is summed ({@link #upstreamMillis}), which is how the benchmark shows where time goes.
+ * does not; so in {@link Mode#RECORD} the proxy keeps every GetLogEvents and FilterLogEvents answer (by account and
+ * request body) and in {@link Mode#REPLAY} serves it again without asking moto: a measured call then costs the
+ * modelled round trip and the quota only. Everything else (S3, DynamoDB, SQS, STS, DescribeLogStreams) always
+ * reaches moto; the time moto spends on each operation is summed ({@link #upstreamMillis}), which is how the
+ * benchmarks show where time goes. With no quotas and no recordings it is a plain delay line in front of any HTTP
+ * server (the local stack's gateway, for instance).
  *
  * @see <a href="https://docs.aws.amazon.com/general/latest/gr/cwl_region.html">CloudWatch Logs quotas</a>
  */
-final class LatencyProxy implements AutoCloseable {
+public final class LatencyProxy implements AutoCloseable {
 
     private static final String LOGS_TARGET = "Logs_20140328.";
+    /** The paged read calls whose answers are recorded and replayed (see the class comment). */
+    private static final Set<String> REPLAYED = Set.of("GetLogEvents", "FilterLogEvents");
     private static final byte[] THROTTLED = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
             .getBytes(StandardCharsets.UTF_8);
     private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive");
 
-    enum Mode { FORWARD, RECORD, REPLAY }
+    public enum Mode { FORWARD, RECORD, REPLAY }
 
     /** An answer from the emulator. */
     private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
     }
 
     /**
-     * A GetLogEvents answer kept for replay, its body off the heap (about 100 MB for the benchmark's jobs), so the
+     * A read answer kept for replay, its body off the heap (about 100 MB for the benchmark's jobs), so the
      * peak heap the benchmark reports stays the worker's own.
      */
     private record Recorded(int status, Map<String, List<String>> headers, java.nio.ByteBuffer body) {
@@ -80,7 +84,7 @@ final class LatencyProxy implements AutoCloseable {
             java.util.regex.Pattern.compile("Credential=([^/]+)/");
 
     /** How long one call waits before it is forwarded. */
-    interface Latency {
+    public interface Latency {
         long nextMillis();
 
         static Latency fixed(long millis) {
@@ -100,17 +104,17 @@ final class LatencyProxy implements AutoCloseable {
     }
 
     /** A per-account, per-operation quota: {@code perSecond} calls a second, one second's worth at once. */
-    static final class Quota {
+    public static final class Quota {
         private final double perSecond;
         private double tokens;
         private long refilledAt = System.nanoTime();
 
-        Quota(double perSecond) {
+        public Quota(double perSecond) {
             this.perSecond = perSecond;
             this.tokens = perSecond;
         }
 
-        synchronized boolean tryTake() {
+        public synchronized boolean tryTake() {
             long now = System.nanoTime();
             tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1e9);
             refilledAt = now;
@@ -143,14 +147,14 @@ final class LatencyProxy implements AutoCloseable {
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
     private final Map<String, String> accountOfKey = new ConcurrentHashMap<>();
     /** Per "account operation" for CloudWatch Logs: calls answered, and calls refused with throttling. */
-    final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
-    final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
-    final AtomicLong replayed = new AtomicLong();
+    private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
+    private final AtomicLong replayed = new AtomicLong();
     /** Per operation (any service): time spent waiting for the emulator, in nanoseconds, and calls. */
-    final Map<String, AtomicLong> upstreamNanos = new ConcurrentHashMap<>();
-    final Map<String, AtomicLong> upstreamCalls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> upstreamNanos = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> upstreamCalls = new ConcurrentHashMap<>();
 
-    LatencyProxy(URI target, Map<String, Double> quotasPerSecond) throws IOException {
+    public LatencyProxy(URI target, Map<String, Double> quotasPerSecond) throws IOException {
         this.target = target;
         this.quotasPerSecond = quotasPerSecond;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
@@ -159,12 +163,12 @@ final class LatencyProxy implements AutoCloseable {
         this.server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The model for the next calls; quotas start full again, counters at zero. */
-    void reset(Latency next, Map<String, Double> perSecond, Mode nextMode) {
+    public void reset(Latency next, Map<String, Double> perSecond, Mode nextMode) {
         this.latency = next;
         this.quotasPerSecond = perSecond;
         this.mode = nextMode;
@@ -177,24 +181,34 @@ final class LatencyProxy implements AutoCloseable {
     }
 
     /** CloudWatch Logs calls of {@code operation} answered (all accounts). */
-    long served(String operation) {
+    public long served(String operation) {
         return sum(served, operation);
     }
 
-    long throttled(String operation) {
+    public long throttled(String operation) {
         return sum(throttled, operation);
     }
 
-    long served(String account, String operation) {
+    public long served(String account, String operation) {
         return served.getOrDefault(account + " " + operation, new AtomicLong()).get();
     }
 
-    long throttled(String account, String operation) {
+    public long throttled(String account, String operation) {
         return throttled.getOrDefault(account + " " + operation, new AtomicLong()).get();
     }
 
+    /** Read answers served from the recordings since the last reset. */
+    public long replayed() {
+        return replayed.get();
+    }
+
+    /** Calls of {@code operation} (as {@link #upstreamMillis} names it) that reached the emulator since the last reset. */
+    public long upstreamCalls(String operation) {
+        return upstreamCalls.getOrDefault(operation, new AtomicLong()).get();
+    }
+
     /** Time the emulator took per operation, in ms, since the last reset. */
-    Map<String, Double> upstreamMillis() {
+    public Map<String, Double> upstreamMillis() {
         Map<String, Double> millis = new java.util.TreeMap<>();
         upstreamNanos.forEach((op, nanos) -> millis.put(op, nanos.get() / 1e6));
         return millis;
@@ -232,14 +246,14 @@ final class LatencyProxy implements AutoCloseable {
             }
             served.computeIfAbsent(counter, o -> new AtomicLong()).incrementAndGet();
             String replayKey = account + " " + new String(body, StandardCharsets.UTF_8);
-            Recorded kept = operation.equals("GetLogEvents") && mode == Mode.REPLAY ? recorded.get(replayKey) : null;
+            Recorded kept = REPLAYED.contains(operation) && mode == Mode.REPLAY ? recorded.get(replayKey) : null;
             if (kept != null) {
                 replayed.incrementAndGet();
                 respond(exchange, kept.status(), kept.headers(), kept.bytes());
                 return;
             }
             Answer answer = forward(exchange, body, "logs:" + operation);
-            if (operation.equals("GetLogEvents") && mode == Mode.RECORD && answer.status() == 200) {
+            if (REPLAYED.contains(operation) && mode == Mode.RECORD && answer.status() == 200) {
                 recorded.put(replayKey, Recorded.of(answer));
             }
         }
