@@ -202,7 +202,7 @@ public final class LatencyProxy implements AutoCloseable {
         return replayed.get();
     }
 
-    /** Calls of {@code operation} (as {@link #upstreamMillis} names it) that reached the emulator since the last reset. */
+    /** Calls of {@code operation} (named as in {@link #upstreamMillis}) that reached the emulator since the reset. */
     public long upstreamCalls(String operation) {
         return upstreamCalls.getOrDefault(operation, new AtomicLong()).get();
     }
