@@ -13,6 +13,7 @@ import com.mlplatform.logexport.local.seed.Scenario;
 import com.mlplatform.logexport.local.seed.SeedFile;
 import com.mlplatform.logexport.local.seed.SeedLoader;
 import com.mlplatform.logexport.shared.aws.AwsClients;
+import com.mlplatform.logexport.shared.aws.AwsSettings;
 import com.mlplatform.logexport.shared.events.EventBridgeCompletionEvents;
 import com.mlplatform.logexport.shared.json.Json;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -136,13 +138,25 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static LocalPipeline start(Options options, PrintStream console) {
+        return start(options, console, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(Options, PrintStream)}, with the handlers, pollers and seeding reaching the emulator through
+     * {@code awsEndpoint.apply(emulator endpoint)} instead (their clients and the Lambdas' {@code AWS_ENDPOINT_URL},
+     * so presigned URLs point there too): the benchmarks put a model of AWS's latency and quotas in between.
+     */
+    public static LocalPipeline start(Options options, PrintStream console, UnaryOperator<URI> awsEndpoint) {
         // Read the seed before anything starts, so a typo costs a second, not an emulator start.
         SeedFile seed = options.seed().map(SeedFile::read).orElseGet(SeedFile::demo);
         int port = options.port() == 0 ? freePort() : requireFree(options.port());
         EmulatedPlatform platform = EmulatedPlatform.fresh();
+        URI endpoint = awsEndpoint.apply(platform.emulator().endpoint());
+        AwsSettings direct = platform.emulator().platformSettings();
         // One set of platform-account clients for everything here (seeding, both handlers, the pollers), closed
         // by close(). Use-case accounts are only seeded, by seeders that close their own clients.
-        AwsClients clients = platform.platformClients();
+        AwsClients clients = new AwsClients(new AwsSettings(direct.region(), Optional.of(endpoint),
+                direct.credentials(), direct.emulatedAccountId()));
         try {
             return assemble(options, console, seed, port, platform, clients);
         } catch (RuntimeException e) {
@@ -164,6 +178,7 @@ public final class LocalPipeline implements AutoCloseable {
         Scenario scenario = new SeedLoader(emulator, clients, platform.resources()).load(seed, clock.instant());
 
         Map<String, String> env = new java.util.LinkedHashMap<>(LambdaEnvironment.of(platform, port));
+        clients.settings().endpointOverride().ifPresent(e -> env.put(AwsSettings.ENV_ENDPOINT, e.toString()));
         env.putAll(options.lambdaEnvironment());
         var api = LambdaFunctions.requestApi(clients, env);
 

@@ -3,7 +3,8 @@ package com.mlplatform.logexport.worker.bench;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.mlplatform.logexport.emulator.Accounts;
 import com.mlplatform.logexport.emulator.Emulator;
-import com.mlplatform.logexport.emulator.UseCaseAccountSeeder.Event;
+import com.mlplatform.logexport.emulator.bench.BenchJob;
+import com.mlplatform.logexport.emulator.bench.LatencyProxy;
 import com.mlplatform.logexport.emulator.lambda.CountdownContext;
 import com.mlplatform.logexport.shared.aws.AwsClients;
 import com.mlplatform.logexport.shared.aws.AwsSettings;
@@ -56,18 +57,7 @@ public final class ReadAheadBench {
      * stream) with 1/250 of its events, so twenty exports in one JVM on two cores are limited by the quota, not by
      * parsing and merging 200,000 events each (on Lambda each export has its own container and CPU).
      */
-    static final Shape LIGHT = new Shape(16, 50);
-
-    record Shape(int streams, int eventsPerStream) {
-        String training() {
-            return "bench-" + streams + "x" + eventsPerStream;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%d × %,d", streams, eventsPerStream);
-        }
-    }
+    static final BenchJob LIGHT = new BenchJob(16, 50);
 
     record Measure(double seconds, long pages, long throttled, long peakHeapMb, long peakLiveMb, long bytes,
                    long replayed) {
@@ -80,14 +70,14 @@ public final class ReadAheadBench {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         boolean readers = args.length <= 2 || !args[2].equals("concurrent");
-        List<Shape> shapes = List.of(new Shape(1, (int) (200_000 * scale)), new Shape(8, (int) (25_000 * scale)),
-                new Shape(64, (int) (3_000 * scale)));
-        Shape batch = shapes.get(1);
+        List<BenchJob> shapes = List.of(new BenchJob(1, (int) (200_000 * scale)), new BenchJob(8, (int) (25_000 * scale)),
+                new BenchJob(64, (int) (3_000 * scale)));
+        BenchJob batch = shapes.get(1);
         WorkerFixture fx = new WorkerFixture();
         fx.start();
         fx.registerUseCase(USECASE_B, Accounts.USECASE_B);
         long seedStart = System.nanoTime();
-        for (Shape shape : readers ? shapes : List.of(batch)) {
+        for (BenchJob shape : readers ? shapes : List.of(batch)) {
             seed(fx, Accounts.USECASE_A, shape);
         }
         seed(fx, Accounts.USECASE_A, LIGHT);
@@ -129,12 +119,12 @@ public final class ReadAheadBench {
      * Without modelled latency or quota: every shape exported once sequentially, recording its GetLogEvents pages for
      * replay, with the time the emulator spent per operation beside the export's own time.
      */
-    private static void profileAndRecord(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<Shape> shapes)
+    private static void profileAndRecord(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<BenchJob> shapes)
             throws Exception {
         System.out.printf("%nWhere the time goes on plain moto (no modelled latency or quota; sequential reader; "
                 + "moto's time per operation as the proxy saw it):%n%n| streams × events | export | moto "
                 + "GetLogEvents (calls) | moto S3 | moto DynamoDB | moto other |%n|---|---|---|---|---|---|%n");
-        for (Shape shape : shapes) {
+        for (BenchJob shape : shapes) {
             proxy.reset(LatencyProxy.Latency.fixed(0), Map.of(), LatencyProxy.Mode.RECORD);
             Measure m = export(fx, setup, proxy, WorkerFixture.USECASE_ID, shape, "0");
             Map<String, Double> upstream = proxy.upstreamMillis();
@@ -143,8 +133,7 @@ public final class ReadAheadBench {
             double dynamo = sum(upstream, "DynamoDB:");
             double other = upstream.values().stream().mapToDouble(Double::doubleValue).sum() - logs - s3 - dynamo;
             System.out.printf("| %s | %.2f s | %.2f s (%d) | %.2f s | %.2f s | %.2f s |%n", shape, m.seconds(),
-                    logs / 1000, proxy.upstreamCalls.getOrDefault("logs:GetLogEvents",
-                            new java.util.concurrent.atomic.AtomicLong()).get(), s3 / 1000, dynamo / 1000,
+                    logs / 1000, proxy.upstreamCalls("logs:GetLogEvents"), s3 / 1000, dynamo / 1000,
                     other / 1000);
         }
         proxy.reset(LatencyProxy.Latency.fixed(0), Map.of(), LatencyProxy.Mode.RECORD);
@@ -153,13 +142,13 @@ public final class ReadAheadBench {
         export(fx, setup, proxy, USECASE_B, LIGHT, "0");
     }
 
-    private static void readers(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<Shape> shapes,
+    private static void readers(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, List<BenchJob> shapes,
                                 Map<String, LatencyProxy.Latency> latencies, int repeats) throws Exception {
         System.out.printf("%n| latency | streams × events | sequential | read-ahead | speed-up | GetLogEvents calls "
                 + "| quota bound (calls ÷ 25/s) | read-ahead ÷ bound | throttled (seq / ahead) | peak heap MB, "
                 + "in use / live (seq) | (ahead) | pages replayed |%n|---|---|---|---|---|---|---|---|---|---|---|---|%n");
         for (var latency : latencies.entrySet()) {
-            for (Shape shape : shapes) {
+            for (BenchJob shape : shapes) {
                 List<Measure> sequential = new ArrayList<>();
                 List<Measure> ahead = new ArrayList<>();
                 for (int r = 0; r < repeats; r++) {
@@ -187,7 +176,7 @@ public final class ReadAheadBench {
      * {@code usecases.size()} exports of {@code shape} started at once, one worker container each (its own handler,
      * so its own read budgets, which meet in the exports table), read-ahead and shared budget as deployed, 50 ms.
      */
-    private static void concurrent(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, String title, Shape shape,
+    private static void concurrent(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, String title, BenchJob shape,
                                    List<String> usecases) throws Exception {
         System.setProperty(READ_AHEAD_THREADS, "8");
         List<ExportJob> jobs = usecases.stream().map(u -> fx.createJob(u, shape.training())).toList();
@@ -221,8 +210,7 @@ public final class ReadAheadBench {
         pool.shutdown();
         watch.finish();
         long failed = jobs.stream().filter(j -> fx.job(j.exportId()).status() != ExportStatus.SUCCEEDED).count();
-        long budgetWrites = proxy.upstreamCalls.getOrDefault("DynamoDB:UpdateItem (read budget)",
-                new java.util.concurrent.atomic.AtomicLong()).get();
+        long budgetWrites = proxy.upstreamCalls("DynamoDB:UpdateItem (read budget)");
         System.out.printf("%n**%s** (%s each, read-ahead 8 threads, shared budget, 50 ms): all done in %.2f s; "
                 + "exports not SUCCEEDED: %d; peak heap %d MB in use / %d MB live; read-budget writes %d%n%n"
                 + "| account | exports | GetLogEvents calls | throttled answers | calls ÷ 25/s | calls ÷ (25/s × its "
@@ -267,7 +255,7 @@ public final class ReadAheadBench {
         double rate = QUOTAS.get("GetLogEvents");
         double perToken = 1000 / rate;
         int lease = ReadBudgetSettings.DEFAULT.lease();
-        List<LatencyProxy.Mark> marks = List.copyOf(proxy.timeline);
+        List<LatencyProxy.Mark> marks = proxy.timeline();
         double end = Arrays.stream(times).max().orElse(0);
         int seconds = (int) Math.ceil(end);
         System.out.printf("%n| account | time to last export | before first GetLogEvents | reading (first to last "
@@ -279,7 +267,7 @@ public final class ReadAheadBench {
             double[] gets = marks.stream().filter(m -> m.account().equals(account) && m.kind().equals("GetLogEvents"))
                     .mapToDouble(LatencyProxy.Mark::seconds).sorted().toArray();
             double[] bookings = marks.stream().filter(m -> m.account().equals(account) && m.kind().equals("budget"))
-                    .mapToDouble(m -> (m.bookedUntil() - proxy.resetAtEpochMillis) / 1000).toArray();
+                    .mapToDouble(m -> (m.bookedUntil() - proxy.resetAtEpochMillis()) / 1000).toArray();
             double last = 0;
             for (int i = 0; i < usecases.size(); i++) {
                 if (accountOf(usecases.get(i)).equals(account)) {
@@ -301,7 +289,7 @@ public final class ReadAheadBench {
                 double bookedAt = Double.NEGATIVE_INFINITY;
                 for (LatencyProxy.Mark m : marks) {
                     if (m.account().equals(account) && m.kind().equals("budget") && m.seconds() <= t) {
-                        bookedAt = Math.max(bookedAt, (m.bookedUntil() - proxy.resetAtEpochMillis) / 1000);
+                        bookedAt = Math.max(bookedAt, (m.bookedUntil() - proxy.resetAtEpochMillis()) / 1000);
                     }
                 }
                 booked[t] = bookedAt - t;
@@ -340,24 +328,15 @@ public final class ReadAheadBench {
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
-    private static void seed(WorkerFixture fx, String account, Shape shape) {
-        long t0 = System.currentTimeMillis() - 6 * 3_600_000L;
+    private static void seed(WorkerFixture fx, String account, BenchJob shape) {
         try (var seeder = fx.platform.seeder(account)) {
-            for (int h = 0; h < shape.streams(); h++) {
-                List<Event> events = new ArrayList<>(shape.eventsPerStream());
-                for (int i = 0; i < shape.eventsPerStream(); i++) {
-                    events.add(new Event(t0 + (long) i * shape.streams() + h, "[host " + h + "] step " + i
-                            + " loss=" + (1.0 / (i + 1)) + " lr=0.0003 throughput=1234.5 samples/s"));
-                }
-                seeder.putEvents(WorkerFixture.LOG_GROUP, shape.training() + "/algo-" + (h + 1) + "-1700000000",
-                        events);
-            }
+            shape.seed(seeder, WorkerFixture.LOG_GROUP, System.currentTimeMillis() - 6 * 3_600_000L);
         }
     }
 
     /** One export of {@code shape}'s training job through the proxy, with the reader {@code threads} selects. */
     private static Measure export(WorkerFixture fx, WorkerSetup setup, LatencyProxy proxy, String usecase,
-                                  Shape shape, String threads) throws Exception {
+                                  BenchJob shape, String threads) throws Exception {
         System.setProperty(READ_AHEAD_THREADS, threads);
         ExportWorkerHandler handler = new ExportWorkerHandler(setup);
         ExportJob job = fx.createJob(usecase, shape.training());
@@ -374,7 +353,7 @@ public final class ReadAheadBench {
         }
         return new Measure(seconds, proxy.served("GetLogEvents"), proxy.throttled("GetLogEvents")
                 + proxy.throttled("DescribeLogStreams"), watch.peakUsed >> 20, watch.peakAfterGc() >> 20,
-                done.result().sizeBytes(), proxy.replayed.get());
+                done.result().sizeBytes(), proxy.replayed());
     }
 
     private static Measure median(List<Measure> runs) {

@@ -1,4 +1,4 @@
-package com.mlplatform.logexport.worker.bench;
+package com.mlplatform.logexport.emulator.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,29 +33,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * the account from each AssumeRole request's RoleArn and the access key id from its answer.
  *
  * <p><b>Replay.</b> moto builds a 10,000-event GetLogEvents page in Python in hundreds of milliseconds, which AWS
- * does not; so in {@link Mode#RECORD} the proxy keeps every GetLogEvents answer (by account and request body) and in
- * {@link Mode#REPLAY} serves it again without asking moto: a measured call then costs the modelled round trip and
- * the quota only. Everything else (S3, DynamoDB, SQS, STS, DescribeLogStreams) always reaches moto; the time moto
- * spends on each operation is summed ({@link #upstreamMillis}), which is how the benchmark shows where time goes.
+ * does not; so in {@link Mode#RECORD} the proxy keeps every GetLogEvents and FilterLogEvents answer (by account and
+ * request body) and in {@link Mode#REPLAY} serves it again without asking moto: a measured call then costs the
+ * modelled round trip and the quota only. Everything else (S3, DynamoDB, SQS, STS, DescribeLogStreams) always
+ * reaches moto; the time moto spends on each operation is summed ({@link #upstreamMillis}), which is how the
+ * benchmarks show where time goes. With no quotas and no recordings it is a plain delay line in front of any HTTP
+ * server (the local stack's gateway, for instance).
  *
  * @see <a href="https://docs.aws.amazon.com/general/latest/gr/cwl_region.html">CloudWatch Logs quotas</a>
  */
-final class LatencyProxy implements AutoCloseable {
+public final class LatencyProxy implements AutoCloseable {
 
     private static final String LOGS_TARGET = "Logs_20140328.";
+    /** The paged read calls whose answers are recorded and replayed (see the class comment). */
+    private static final Set<String> REPLAYED = Set.of("GetLogEvents", "FilterLogEvents");
     private static final byte[] THROTTLED = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
             .getBytes(StandardCharsets.UTF_8);
     private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive");
 
-    enum Mode { FORWARD, RECORD, REPLAY }
+    public enum Mode { FORWARD, RECORD, REPLAY }
 
     /** An answer from the emulator. */
     private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
     }
 
     /**
-     * A GetLogEvents answer kept for replay, its body off the heap (about 100 MB for the benchmark's jobs), so the
+     * A read answer kept for replay, its body off the heap (about 100 MB for the benchmark's jobs), so the
      * peak heap the benchmark reports stays the worker's own.
      */
     private record Recorded(int status, Map<String, List<String>> headers, java.nio.ByteBuffer body) {
@@ -84,7 +88,7 @@ final class LatencyProxy implements AutoCloseable {
      * served ({@code kind} = its operation) or throttled ({@code "throttled"}), or a successful write to the account's
      * GetLogEvents read budget ({@code "budget"}, {@code bookedUntil} = the bucket's new arrival time, epoch ms).
      */
-    record Mark(double seconds, String account, String kind, double bookedUntil) {
+    public record Mark(double seconds, String account, String kind, double bookedUntil) {
     }
 
     private static final java.util.regex.Pattern BUDGET_KEY =
@@ -93,7 +97,7 @@ final class LatencyProxy implements AutoCloseable {
             java.util.regex.Pattern.compile("\"tat\"\\s*:\\s*\\{\\s*\"N\"\\s*:\\s*\"([0-9.E+-]+)\"");
 
     /** How long one call waits before it is forwarded. */
-    interface Latency {
+    public interface Latency {
         long nextMillis();
 
         static Latency fixed(long millis) {
@@ -113,17 +117,17 @@ final class LatencyProxy implements AutoCloseable {
     }
 
     /** A per-account, per-operation quota: {@code perSecond} calls a second, one second's worth at once. */
-    static final class Quota {
+    public static final class Quota {
         private final double perSecond;
         private double tokens;
         private long refilledAt = System.nanoTime();
 
-        Quota(double perSecond) {
+        public Quota(double perSecond) {
             this.perSecond = perSecond;
             this.tokens = perSecond;
         }
 
-        synchronized boolean tryTake() {
+        public synchronized boolean tryTake() {
             long now = System.nanoTime();
             tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1e9);
             refilledAt = now;
@@ -156,22 +160,22 @@ final class LatencyProxy implements AutoCloseable {
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
     private final Map<String, String> accountOfKey = new ConcurrentHashMap<>();
     /** Per "account operation" for CloudWatch Logs: calls answered, and calls refused with throttling. */
-    final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
-    final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
-    final AtomicLong replayed = new AtomicLong();
+    private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
+    private final AtomicLong replayed = new AtomicLong();
     /**
      * Every CloudWatch Logs answer and read-budget write since the last reset, in arrival order: where a concurrent
      * run's time went (see {@link Mark}).
      */
-    final java.util.Queue<Mark> timeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Mark> timeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile long resetAt = System.nanoTime();
     /** Wall-clock time of the last reset, to put the buckets' arrival times (epoch ms) on the timeline. */
-    volatile long resetAtEpochMillis = System.currentTimeMillis();
+    private volatile long resetAtEpochMillis = System.currentTimeMillis();
     /** Per operation (any service): time spent waiting for the emulator, in nanoseconds, and calls. */
-    final Map<String, AtomicLong> upstreamNanos = new ConcurrentHashMap<>();
-    final Map<String, AtomicLong> upstreamCalls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> upstreamNanos = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> upstreamCalls = new ConcurrentHashMap<>();
 
-    LatencyProxy(URI target, Map<String, Double> quotasPerSecond) throws IOException {
+    public LatencyProxy(URI target, Map<String, Double> quotasPerSecond) throws IOException {
         this.target = target;
         this.quotasPerSecond = quotasPerSecond;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
@@ -180,12 +184,12 @@ final class LatencyProxy implements AutoCloseable {
         this.server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The model for the next calls; quotas start full again, counters at zero. */
-    void reset(Latency next, Map<String, Double> perSecond, Mode nextMode) {
+    public void reset(Latency next, Map<String, Double> perSecond, Mode nextMode) {
         this.latency = next;
         this.quotasPerSecond = perSecond;
         this.mode = nextMode;
@@ -205,24 +209,44 @@ final class LatencyProxy implements AutoCloseable {
     }
 
     /** CloudWatch Logs calls of {@code operation} answered (all accounts). */
-    long served(String operation) {
+    public long served(String operation) {
         return sum(served, operation);
     }
 
-    long throttled(String operation) {
+    public long throttled(String operation) {
         return sum(throttled, operation);
     }
 
-    long served(String account, String operation) {
+    public long served(String account, String operation) {
         return served.getOrDefault(account + " " + operation, new AtomicLong()).get();
     }
 
-    long throttled(String account, String operation) {
+    public long throttled(String account, String operation) {
         return throttled.getOrDefault(account + " " + operation, new AtomicLong()).get();
     }
 
+    /** Every CloudWatch Logs answer and read-budget write since the last reset, in arrival order. */
+    public List<Mark> timeline() {
+        return List.copyOf(timeline);
+    }
+
+    /** Wall-clock time (epoch ms) of the last reset. */
+    public long resetAtEpochMillis() {
+        return resetAtEpochMillis;
+    }
+
+    /** Read answers served from the recordings since the last reset. */
+    public long replayed() {
+        return replayed.get();
+    }
+
+    /** Calls of {@code operation} (named as in {@link #upstreamMillis}) that reached the emulator since the reset. */
+    public long upstreamCalls(String operation) {
+        return upstreamCalls.getOrDefault(operation, new AtomicLong()).get();
+    }
+
     /** Time the emulator took per operation, in ms, since the last reset. */
-    Map<String, Double> upstreamMillis() {
+    public Map<String, Double> upstreamMillis() {
         Map<String, Double> millis = new java.util.TreeMap<>();
         upstreamNanos.forEach((op, nanos) -> millis.put(op, nanos.get() / 1e6));
         return millis;
@@ -262,14 +286,14 @@ final class LatencyProxy implements AutoCloseable {
             served.computeIfAbsent(counter, o -> new AtomicLong()).incrementAndGet();
             mark(account, operation, 0);
             String replayKey = account + " " + new String(body, StandardCharsets.UTF_8);
-            Recorded kept = operation.equals("GetLogEvents") && mode == Mode.REPLAY ? recorded.get(replayKey) : null;
+            Recorded kept = REPLAYED.contains(operation) && mode == Mode.REPLAY ? recorded.get(replayKey) : null;
             if (kept != null) {
                 replayed.incrementAndGet();
                 respond(exchange, kept.status(), kept.headers(), kept.bytes());
                 return;
             }
             Answer answer = forward(exchange, body, "logs:" + operation);
-            if (operation.equals("GetLogEvents") && mode == Mode.RECORD && answer.status() == 200) {
+            if (REPLAYED.contains(operation) && mode == Mode.RECORD && answer.status() == 200) {
                 recorded.put(replayKey, Recorded.of(answer));
             }
         }
