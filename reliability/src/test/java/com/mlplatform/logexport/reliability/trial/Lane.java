@@ -1,5 +1,9 @@
 package com.mlplatform.logexport.reliability.trial;
 
+import com.mlplatform.logexport.api.exportstable.DynamoBatchRecords;
+import com.mlplatform.logexport.api.fanout.BatchItemIds;
+import com.mlplatform.logexport.api.fanout.BatchPlan;
+import com.mlplatform.logexport.api.fanout.FanoutState;
 import com.mlplatform.logexport.emulator.CloudFormationTemplate;
 import com.mlplatform.logexport.emulator.TemplateProvisioner;
 import com.mlplatform.logexport.reliability.child.ApiCall;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -199,6 +204,39 @@ public final class Lane implements AutoCloseable {
         var item = moto.dynamo().getItem(r -> r.tableName(resources.exportsTable())
                 .key(ExportJobItem.key(exportId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /**
+     * Every export id planned by the batches of this lane whose window starts at {@code startTime}: a batch is
+     * accepted once the API wrote its record and plan, before the fan-out creates the jobs, so a batch whose request
+     * was killed (or answered 5xx after writing them) has exports as real as those of the client's retry, which
+     * starts a batch of its own. Ids of a batch whose fan-out was given up read FAILED without a job: only those
+     * with a job are listed for it.
+     */
+    public List<String> plannedExports(long startTime) {
+        var batches = new DynamoBatchRecords(moto.dynamo(), resources.exportsTable());
+        List<String> ids = new ArrayList<>();
+        var pages = moto.dynamo().scanPaginator(r -> r.tableName(resources.exportsTable()).consistentRead(true)
+                .filterExpression("begins_with(#id, :plan)")
+                .expressionAttributeNames(Map.of("#id", ExportJobItem.EXPORT_ID))
+                .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS("batchplan#"))));
+        for (var item : pages.items()) {
+            String[] key = item.get(ExportJobItem.EXPORT_ID).s().split("#"); // batchplan#<prefix>#<chunk>
+            int first = Integer.parseInt(key[2]) * BatchPlan.CHUNK_SIZE;
+            batches.chunk(new BatchItemIds.Ref(key[1], first))
+                    .filter(c -> Objects.equals(c.options().startTime(), startTime))
+                    .ifPresent(c -> {
+                        boolean givenUp = batches.progress(c.batchId())
+                                .map(p -> p.state() == FanoutState.FAILED).orElse(false);
+                        for (int i = 0; i < c.trainingIds().size(); i++) {
+                            String id = BatchItemIds.exportId(c.batchId(), first + i);
+                            if (!givenUp || job(id).isPresent()) {
+                                ids.add(id);
+                            }
+                        }
+                    });
+        }
+        return ids;
     }
 
     public Optional<ExportJob> job(String exportId) {
